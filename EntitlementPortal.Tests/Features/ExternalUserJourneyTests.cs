@@ -1,0 +1,116 @@
+using EntitlementPortal.Domain;
+using EntitlementPortal.Features.Common;
+using EntitlementPortal.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace EntitlementPortal.Tests.Features;
+
+/// <summary>The seed's "How access works for external users", steps 1–11.</summary>
+public sealed class ExternalUserJourneyTests
+{
+    private const string Partner = "requestor.a@fabrikam.com";
+
+    [Fact]
+    public async Task External_user_journey_from_request_to_account_removal_follows_all_eleven_steps()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        // 1. An access package with a policy "For users not in your directory".
+        var s = await Scenario.CreateAsync(portal);
+        // 2. The link is shared (My Access link is the package id); 3. Requestor A requests through it.
+        var requestId = await s.RequestAsync(Actor.ForEmail(Partner));
+        Assert.Equal(RequestState.PendingApproval, (await portal.RequestAsync(requestId)).State);
+        Assert.Null(await portal.QueryAsync(db => db.Users.SingleOrDefaultAsync(u => u.MailNormalized == Partner)));
+        // 4. An approver approves; 5. the request goes into the delivering state.
+        await portal.Approvals.ApproveAsync(s.Approver, requestId, "Known partner");
+        Assert.Equal(RequestState.Delivering, (await portal.RequestAsync(requestId)).State);
+        // 6. A guest account is created through the invitation process.
+        await portal.RunSweepsAsync();
+        var guest = await portal.UserAsync(Partner);
+        Assert.Equal(UserType.Guest, guest.UserType);
+        Assert.Equal(SubjectLifecycle.Governed, guest.Lifecycle);
+        Assert.Equal(ExternalUserState.PendingAcceptance, guest.ExternalUserState);
+        Assert.Equal(s.OrganizationId, guest.ConnectedOrganizationId);
+        // 7. The guest is assigned every resource of the package.
+        Assert.Equal([s.MemberRoleId], await portal.RolesOfAsync(guest.Id));
+        Assert.Equal(RequestState.Delivered, (await portal.RequestAsync(requestId)).State);
+        // 8. The external user receives an e-mail that the access was delivered, 9. with the link that completes the invitation.
+        var delivered = Assert.Single(await portal.EmailsToAsync(Partner), e => e.Subject == "You now have access to Falcon partners");
+        var token = delivered.Body[(delivered.Body.IndexOf("token=", StringComparison.Ordinal) + "token=".Length)..].Trim();
+        await portal.Requests.RedeemInvitationAsync(token);
+        Assert.Equal(ExternalUserState.Accepted, (await portal.UserAsync(Partner)).ExternalUserState);
+        // 10. After 180 days the assignment expires and the access is removed.
+        await portal.AdvanceAsync(TimeSpan.FromDays(180));
+        var assignment = await portal.QueryAsync(db => db.Assignments.SingleAsync(a => a.TargetUserId == guest.Id));
+        Assert.Equal(AssignmentState.Expired, assignment.State);
+        Assert.Empty(await portal.RolesOfAsync(guest.Id));
+        Assert.Contains(await portal.EmailsToAsync(Partner), e => e.Subject == "Access has ended for Falcon partners");
+        // 11. With no assignment left, the guest is blocked, and removed 30 days later.
+        var blocked = await portal.UserAsync(Partner);
+        Assert.False(blocked.AccountEnabled);
+        Assert.Equal(portal.Now.AddDays(30), blocked.ScheduledDeletionDateTime);
+        await portal.AdvanceAsync(TimeSpan.FromDays(30));
+        Assert.True((await portal.UserAsync(Partner)).IsDeleted);
+    }
+
+    [Fact]
+    public async Task Step3_request_through_the_link_waits_for_approval_and_tells_the_approver()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        var s = await Scenario.CreateAsync(portal);
+        var requestId = await s.RequestAsync(Actor.ForEmail(Partner));
+        var request = await portal.RequestAsync(requestId);
+        Assert.Equal(RequestType.UserAdd, request.RequestType);
+        Assert.Equal(portal.Now.AddDays(14), request.StageDeadline);
+        Assert.Single(await portal.EmailsToAsync("approver@contoso.com"), e => e.Subject == $"Action required: Approve or deny request by {Names.FormatDate(portal.Now.AddDays(14))}");
+        Assert.Single(await portal.AuditAsync("User requests access package assignment"));
+    }
+
+    [Fact]
+    public async Task Step4_auto_approved_request_goes_straight_to_delivering()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        var s = await Scenario.CreateAsync(portal, (_, d) => d with { IsApprovalRequired = false, Stages = [] });
+        var requestId = await s.RequestAsync(Actor.ForEmail(Partner));
+        Assert.Equal(RequestState.Delivering, (await portal.RequestAsync(requestId)).State);
+        Assert.Single(await portal.AuditAsync("Auto approve access package assignment request"));
+    }
+
+    [Fact]
+    public async Task Step6_guest_already_in_the_directory_is_not_invited_again()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        var s = await Scenario.CreateAsync(portal);
+        var existingId = await portal.DirectoryAdmin.AddExistingGuestAsync(portal.Admin, "Requestor A", Partner, s.OrganizationId);
+        await s.GrantAsync(await s.AsDirectoryUserAsync(Partner));
+        Assert.Equal(1, await portal.QueryAsync(db => db.Users.CountAsync(u => u.MailNormalized == Partner)));
+        Assert.Equal([s.MemberRoleId], await portal.RolesOfAsync(existingId));
+        Assert.DoesNotContain(await portal.AuditAsync("Invite external user"), e => e.ActorName == "System");
+    }
+
+    [Fact]
+    public async Task Step10_assignment_expires_after_the_policy_duration_and_not_before()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        var s = await Scenario.CreateAsync(portal);
+        var assignment = await s.GrantAsync(Actor.ForEmail(Partner));
+        Assert.Equal(portal.Now.AddDays(180), assignment.ExpiredDateTime);
+        await portal.AdvanceAsync(TimeSpan.FromDays(180) - TimeSpan.FromMinutes(1));
+        Assert.True((await portal.QueryAsync(db => db.Assignments.SingleAsync(a => a.Id == assignment.Id))).IsActive);
+        await portal.AdvanceAsync(TimeSpan.FromMinutes(1));
+        Assert.False((await portal.QueryAsync(db => db.Assignments.SingleAsync(a => a.Id == assignment.Id))).IsActive);
+        Assert.Single(await portal.QueryAsync(db => db.AssignmentRequests.Where(r => r.RequestType == RequestType.SystemRemove).ToListAsync()));
+    }
+
+    [Fact]
+    public async Task Redeem_link_works_once()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        var s = await Scenario.CreateAsync(portal);
+        await s.GrantAsync(Actor.ForEmail(Partner));
+        var body = (await portal.EmailsToAsync(Partner)).Single(e => e.Subject.StartsWith("You now have access", StringComparison.Ordinal)).Body;
+        var token = body[(body.IndexOf("token=", StringComparison.Ordinal) + 6)..].Trim();
+        await portal.Requests.RedeemInvitationAsync(token);
+        await Assert.ThrowsAsync<NotFoundException>(() => portal.Requests.RedeemInvitationAsync(token));
+        await Assert.ThrowsAsync<NotFoundException>(() => portal.Requests.RedeemInvitationAsync("forged"));
+    }
+}

@@ -1,0 +1,153 @@
+using EntitlementPortal.Data;
+using EntitlementPortal.Domain;
+using EntitlementPortal.Features.AccessPackages;
+using EntitlementPortal.Features.Approvals;
+using EntitlementPortal.Features.Assignments;
+using EntitlementPortal.Features.Catalogs;
+using EntitlementPortal.Features.Common;
+using EntitlementPortal.Features.ConnectedOrganizations;
+using EntitlementPortal.Features.DirectoryAdmin;
+using EntitlementPortal.Features.Lifecycle;
+using EntitlementPortal.Features.Notifications;
+using EntitlementPortal.Features.Policies;
+using EntitlementPortal.Features.Requests;
+using EntitlementPortal.Features.Settings;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace EntitlementPortal.Tests.Infrastructure;
+
+/// <summary>
+/// The engine on a real SQLite file with the migrations applied, the clock under the test's control.
+/// Each test gets its own copy of a database migrated once per run.
+/// </summary>
+public sealed class TestPortal : IAsyncDisposable
+{
+    public static readonly DateTimeOffset Start = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
+    private static readonly Lazy<string> MigratedTemplate = new(CreateTemplate);
+
+    private readonly ServiceProvider services;
+
+    private TestPortal(string databasePath, Action<IServiceCollection>? configure)
+    {
+        DatabasePath = databasePath;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Portal"] = $"Data Source={databasePath}",
+            ["Portal:BaseUrl"] = "https://portal.contoso.test",
+            ["Portal:HomeDomains:0"] = "contoso.com",
+        }).Build();
+        var collection = new ServiceCollection();
+        collection.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        collection.AddSingleton<TimeProvider>(Clock);
+        configure?.Invoke(collection);
+        collection.AddPortalCore(configuration, Path.GetTempPath());
+        services = collection.BuildServiceProvider();
+    }
+
+    public FakeTimeProvider Clock { get; } = new(Start);
+    public string DatabasePath { get; }
+    public DateTime Now => Clock.GetUtcNow().UtcDateTime;
+
+    public static async Task<TestPortal> CreateAsync(Action<IServiceCollection>? configure = null)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"ep-test-{Guid.NewGuid():N}.db");
+        File.Copy(MigratedTemplate.Value, path);
+        var portal = new TestPortal(path, configure);
+        portal.Admin = await portal.SeedUserAsync("Ada Admin", "admin@contoso.com", DirectoryRole.GlobalAdministrator);
+        return portal;
+    }
+
+    public Actor Admin { get; private set; } = Actor.System;
+
+    public T Get<T>() where T : notnull => services.GetRequiredService<T>();
+
+    public RequestService Requests => Get<RequestService>();
+    public ApprovalService Approvals => Get<ApprovalService>();
+    public DeliveryService Delivery => Get<DeliveryService>();
+    public AssignmentSweepService Sweeps => Get<AssignmentSweepService>();
+    public ExternalUserLifecycle Lifecycle => Get<ExternalUserLifecycle>();
+    public CatalogService Catalogs => Get<CatalogService>();
+    public AccessPackageService Packages => Get<AccessPackageService>();
+    public PolicyService Policies => Get<PolicyService>();
+    public ConnectedOrganizationService Organizations => Get<ConnectedOrganizationService>();
+    public LifecycleSettingsService LifecycleSettings => Get<LifecycleSettingsService>();
+    public CollaborationSettingsService Collaboration => Get<CollaborationSettingsService>();
+    public DirectoryAdminService DirectoryAdmin => Get<DirectoryAdminService>();
+    public OutboxDispatcher Outbox => Get<OutboxDispatcher>();
+
+    public PortalDbContext NewDb() => Get<IDbContextFactory<PortalDbContext>>().CreateDbContext();
+
+    public async Task<T> QueryAsync<T>(Func<PortalDbContext, Task<T>> query)
+    {
+        await using var db = NewDb();
+        return await query(db);
+    }
+
+    /// <summary>Test bootstrap only: writes a user and directory roles straight to the database.</summary>
+    public async Task<Actor> SeedUserAsync(string name, string mail, params DirectoryRole[] roles)
+    {
+        await using var db = NewDb();
+        var user = DirectoryUser.CreateMember(name, mail, Now);
+        db.Users.Add(user);
+        db.DirectoryRoleAssignments.AddRange(roles.Select(r => new DirectoryRoleAssignment(user.Id, r)));
+        await db.SaveChangesAsync();
+        return Actor.For(user);
+    }
+
+    public async Task<Actor> MemberAsync(string name, string mail) => new(await DirectoryAdmin.CreateMemberAsync(Admin, name, mail), Names.NormalizeEmail(mail));
+
+    public Task<DirectoryUser> UserAsync(string mail) =>
+        QueryAsync(db => db.Users.Where(u => u.MailNormalized == Names.NormalizeEmail(mail)).OrderBy(u => u.DeletedDateTime == null).ThenByDescending(u => u.CreatedDateTime).LastAsync());
+
+    public Task<AccessPackageAssignmentRequest> RequestAsync(Guid id) => QueryAsync(db => db.AssignmentRequests.SingleAsync(r => r.Id == id));
+
+    public Task<List<OutboxEmail>> EmailsToAsync(string to) =>
+        QueryAsync(db => db.OutboxEmails.Where(e => e.To == to).OrderBy(e => e.Id).ToListAsync());
+
+    public Task<List<AuditEvent>> AuditAsync(string activity) =>
+        QueryAsync(db => db.AuditEvents.Where(e => e.Activity == activity).OrderBy(e => e.Id).ToListAsync());
+
+    public Task<List<Guid>> RolesOfAsync(Guid userId) =>
+        QueryAsync(db => db.ResourceRoleMemberships.Where(m => m.UserId == userId).Select(m => m.ResourceRoleId).ToListAsync());
+
+    /// <summary>What the Quartz jobs do, in order, now.</summary>
+    public async Task RunSweepsAsync()
+    {
+        await Approvals.ProcessTimeoutsAsync();
+        await Delivery.DeliverPendingAsync();
+        await Sweeps.ExpireDueAsync();
+        await Sweeps.SendRemindersAsync();
+        await Lifecycle.RemoveDueGuestsAsync();
+    }
+
+    public async Task AdvanceAsync(TimeSpan by)
+    {
+        Clock.Advance(by);
+        await RunSweepsAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await services.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            File.Delete(DatabasePath + suffix);
+        }
+    }
+
+    private static string CreateTemplate()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"ep-template-{Environment.ProcessId}-{Guid.NewGuid():N}.db");
+        var options = new DbContextOptionsBuilder<PortalDbContext>();
+        PortalDatabase.Configure(options, $"Data Source={path};Pooling=False");
+        using var db = new PortalDbContext(options.Options);
+        db.Database.Migrate();
+        db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
+        return path;
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace EntitlementPortal.Data;
+
+public static class PortalDatabase
+{
+    public const string ConnectionStringName = "Portal";
+
+    /// <summary>Resolves a relative SQLite file against the content root and makes its folder, so the app starts on an empty machine.</summary>
+    public static string ResolveSqliteConnectionString(string? configured, string contentRoot)
+    {
+        var builder = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(configured) ? "Data Source=App_Data/portal.db" : configured);
+        var isFile = !string.IsNullOrEmpty(builder.DataSource)
+            && builder.DataSource != ":memory:"
+            && builder.Mode != SqliteOpenMode.Memory;
+        if (isFile)
+        {
+            if (!Path.IsPathRooted(builder.DataSource))
+            {
+                builder.DataSource = Path.GetFullPath(Path.Combine(contentRoot, builder.DataSource));
+            }
+            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(builder.DataSource)!);
+        }
+        // Writers queue rather than fail while another transaction commits.
+        if (builder.DefaultTimeout < 30)
+        {
+            builder.DefaultTimeout = 30;
+        }
+        return builder.ToString();
+    }
+
+    public static void Configure(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(PortalDbContext).Assembly.GetName().Name));
+
+    /// <summary>Applies pending migrations and switches the file to WAL, so readers never wait for the sweeps.</summary>
+    public static async Task MigrateAsync(IDbContextFactory<PortalDbContext> factory, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        await db.Database.MigrateAsync(cancellationToken);
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+    }
+}

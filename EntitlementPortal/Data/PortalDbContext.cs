@@ -1,0 +1,74 @@
+using EntitlementPortal.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace EntitlementPortal.Data;
+
+public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) : DbContext(options)
+{
+    public DbSet<DirectoryUser> Users => Set<DirectoryUser>();
+    public DbSet<DirectoryRoleAssignment> DirectoryRoleAssignments => Set<DirectoryRoleAssignment>();
+    public DbSet<Resource> Resources => Set<Resource>();
+    public DbSet<ResourceRole> ResourceRoles => Set<ResourceRole>();
+    public DbSet<ResourceRoleMembership> ResourceRoleMemberships => Set<ResourceRoleMembership>();
+    public DbSet<Catalog> Catalogs => Set<Catalog>();
+    public DbSet<CatalogResource> CatalogResources => Set<CatalogResource>();
+    public DbSet<CatalogRoleAssignment> CatalogRoleAssignments => Set<CatalogRoleAssignment>();
+    public DbSet<AccessPackage> AccessPackages => Set<AccessPackage>();
+    public DbSet<AccessPackageResourceRole> AccessPackageResourceRoles => Set<AccessPackageResourceRole>();
+    public DbSet<IncompatibleAccessPackage> IncompatibleAccessPackages => Set<IncompatibleAccessPackage>();
+    public DbSet<AssignmentPolicy> AssignmentPolicies => Set<AssignmentPolicy>();
+    public DbSet<AccessPackageAssignmentRequest> AssignmentRequests => Set<AccessPackageAssignmentRequest>();
+    public DbSet<ApprovalDecision> ApprovalDecisions => Set<ApprovalDecision>();
+    public DbSet<AccessPackageAssignment> Assignments => Set<AccessPackageAssignment>();
+    public DbSet<ConnectedOrganization> ConnectedOrganizations => Set<ConnectedOrganization>();
+    public DbSet<IdentitySource> IdentitySources => Set<IdentitySource>();
+    public DbSet<ConnectedOrganizationSponsor> ConnectedOrganizationSponsors => Set<ConnectedOrganizationSponsor>();
+    public DbSet<EntitlementManagementSettings> EntitlementManagementSettings => Set<EntitlementManagementSettings>();
+    public DbSet<ExternalCollaborationSettings> ExternalCollaborationSettings => Set<ExternalCollaborationSettings>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        GuardAppendOnly();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        GuardAppendOnly();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    private void GuardAppendOnly()
+    {
+        if (ChangeTracker.Entries<AuditEvent>().Any(e => e.State is EntityState.Modified or EntityState.Deleted))
+        {
+            throw new DomainRuleException("Audit events are append-only.");
+        }
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Graph's names, readable in the database and stable across enum reordering.
+        foreach (var enumType in typeof(RequestState).Assembly.GetTypes().Where(t => t.IsEnum && t.Namespace == typeof(RequestState).Namespace))
+        {
+            configurationBuilder.Properties(enumType).HaveConversion(typeof(string)).HaveMaxLength(64);
+        }
+        // Every time is UTC; SQLite hands DateTime back unspecified.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<NullableUtcDateTimeConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
+
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+
+    private sealed class NullableUtcDateTimeConverter() : ValueConverter<DateTime?, DateTime?>(
+        v => v == null ? v : v.Value.Kind == DateTimeKind.Utc ? v : v.Value.ToUniversalTime(),
+        v => v == null ? v : DateTime.SpecifyKind(v.Value, DateTimeKind.Utc));
+}

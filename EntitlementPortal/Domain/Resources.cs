@@ -1,0 +1,52 @@
+namespace EntitlementPortal.Domain;
+
+/// <summary>A group, application or SharePoint site of the directory.</summary>
+public sealed class Resource
+{
+    private Resource()
+    {
+    }
+
+    public Guid Id { get; private set; }
+    public string DisplayName { get; private set; } = "";
+    public string? Description { get; private set; }
+    public ResourceType ResourceType { get; private set; }
+    public List<ResourceRole> Roles { get; private set; } = [];
+
+    public static Resource Create(string displayName, string? description, ResourceType type, IEnumerable<string> roleNames)
+    {
+        var resource = new Resource { Id = Guid.NewGuid(), DisplayName = displayName, Description = description, ResourceType = type };
+        resource.Roles.AddRange(roleNames.Select(name => new ResourceRole(Guid.NewGuid(), resource.Id, name)));
+        return resource;
+    }
+
+    /// <summary>The roles a resource of this type offers when none are named (Entra's defaults).</summary>
+    public static IReadOnlyList<string> DefaultRoles(ResourceType type) => type switch
+    {
+        ResourceType.Group => ["Member", "Owner"],
+        ResourceType.Application => ["Default Access"],
+        _ => ["Visitors", "Members", "Owners"],
+    };
+}
+
+public sealed class ResourceRole(Guid id, Guid resourceId, string displayName)
+{
+    public Guid Id { get; private set; } = id;
+    public Guid ResourceId { get; private set; } = resourceId;
+    public string DisplayName { get; private set; } = displayName;
+}
+
+/// <summary>Who holds a resource role; the directory's membership table.</summary>
+public sealed class ResourceRoleMembership(Guid userId, Guid resourceRoleId, DateTime addedDateTime)
+{
+    public Guid UserId { get; private set; } = userId;
+    public Guid ResourceRoleId { get; private set; } = resourceRoleId;
+    public DateTime AddedDateTime { get; private set; } = addedDateTime;
+}
+
+public sealed class DirectoryRoleAssignment(Guid userId, DirectoryRole role)
+{
+    public long Id { get; private set; }
+    public Guid UserId { get; private set; } = userId;
+    public DirectoryRole Role { get; private set; } = role;
+}

@@ -1,0 +1,52 @@
+using EntitlementPortal.Data;
+using EntitlementPortal.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace EntitlementPortal.Features.Approvals;
+
+/// <summary>Turns a stage's approver settings into people: specific users, or the sponsors of the requestor's organization.</summary>
+public static class ApproverRouting
+{
+    public static async Task<List<DirectoryUser>> ApproversAsync(PortalDbContext db, AccessPackageAssignmentRequest request, CancellationToken ct)
+    {
+        var stage = request.CurrentApprovalStage;
+        if (stage is null)
+        {
+            return [];
+        }
+        var approvers = await ResolveAsync(db, request, stage.PrimaryApprovers, ct);
+        if (approvers.Count == 0)
+        {
+            approvers = await ResolveAsync(db, request, stage.FallbackPrimaryApprovers, ct);
+        }
+        if (request.IsStageEscalated)
+        {
+            approvers.AddRange(await ResolveAsync(db, request, stage.EscalationApprovers, ct));
+        }
+        // Nobody approves their own request.
+        return approvers.Where(u => u.Id != request.TargetUserId && u.Id != request.RequestorUserId && u.MailNormalized != request.TargetEmail)
+            .DistinctBy(u => u.Id).ToList();
+    }
+
+    public static Task<List<DirectoryUser>> EscalationApproversAsync(PortalDbContext db, AccessPackageAssignmentRequest request, CancellationToken ct) =>
+        ResolveAsync(db, request, request.CurrentApprovalStage?.EscalationApprovers ?? [], ct);
+
+    private static async Task<List<DirectoryUser>> ResolveAsync(PortalDbContext db, AccessPackageAssignmentRequest request, IEnumerable<Approver> approvers, CancellationToken ct)
+    {
+        var list = approvers.ToList();
+        var userIds = list.Where(a => a.Type == ApproverType.SingleUser && a.UserId is not null).Select(a => a.UserId!.Value).ToList();
+        var sponsorKinds = list.Select(a => a.Type switch
+        {
+            ApproverType.InternalSponsors => SponsorKind.Internal,
+            ApproverType.ExternalSponsors => SponsorKind.External,
+            _ => (SponsorKind?)null,
+        }).OfType<SponsorKind>().ToList();
+        if (request.TargetConnectedOrganizationId is { } orgId && sponsorKinds.Count > 0)
+        {
+            userIds.AddRange(await db.ConnectedOrganizationSponsors
+                .Where(s => s.ConnectedOrganizationId == orgId && sponsorKinds.Contains(s.Kind))
+                .Select(s => s.UserId).ToListAsync(ct));
+        }
+        return await db.Users.Where(u => userIds.Contains(u.Id) && u.DeletedDateTime == null && u.AccountEnabled).ToListAsync(ct);
+    }
+}

@@ -1,0 +1,22 @@
+using EntitlementPortal.Data;
+using EntitlementPortal.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace EntitlementPortal.Features.Assignments;
+
+/// <summary>Which resource roles a user holds through access packages: the basis of "keep a role another assignment still grants".</summary>
+public static class AccessGrants
+{
+    public static Task<List<Guid>> PackageRoleIdsAsync(PortalDbContext db, Guid accessPackageId, CancellationToken ct) =>
+        db.AccessPackageResourceRoles.Where(r => r.AccessPackageId == accessPackageId).Select(r => r.ResourceRoleId).ToListAsync(ct);
+
+    /// <summary>Roles granted to the user by their active assignments, leaving out one package.</summary>
+    public static Task<List<Guid>> RolesFromOtherPackagesAsync(PortalDbContext db, Guid userId, Guid exceptAccessPackageId, CancellationToken ct) =>
+        (from a in db.Assignments
+         join r in db.AccessPackageResourceRoles on a.AccessPackageId equals r.AccessPackageId
+         where a.TargetUserId == userId && a.State != AssignmentState.Expired && a.AccessPackageId != exceptAccessPackageId
+         select r.ResourceRoleId).Distinct().ToListAsync(ct);
+
+    public static Task<bool> HasActiveAssignmentAsync(PortalDbContext db, Guid userId, CancellationToken ct) =>
+        db.Assignments.AnyAsync(a => a.TargetUserId == userId && a.State != AssignmentState.Expired, ct);
+}

@@ -1,0 +1,135 @@
+using EntitlementPortal.Data;
+using EntitlementPortal.Domain;
+using EntitlementPortal.Features.Common;
+using Microsoft.EntityFrameworkCore;
+
+namespace EntitlementPortal.Features.Catalogs;
+
+/// <summary>"Enabled" lets packages be requested at all; "Enabled for external users" lets external users request them.</summary>
+public sealed record CatalogInput(string DisplayName, string? Description, bool IsEnabled = true, bool IsExternallyVisible = true);
+
+public sealed class CatalogService(PortalStore store)
+{
+    /// <summary>The creator becomes the catalog's first owner, as in Entra.</summary>
+    public Task<Guid> CreateAsync(Actor actor, CatalogInput input, CancellationToken ct = default) =>
+        store.WriteAsync(actor, async c =>
+        {
+            c.Actor.Require(c.Actor.CanCreateCatalog(), "create catalogs");
+            await ValidateAsync(c.Db, input, null, ct);
+            var catalog = Catalog.Create(input.DisplayName, input.Description, input.IsEnabled, input.IsExternallyVisible, c.Now);
+            c.Db.Catalogs.Add(catalog);
+            if (c.Actor.UserId is { } creator)
+            {
+                catalog.RoleAssignments.Add(new CatalogRoleAssignment(catalog.Id, creator, CatalogRole.CatalogOwner));
+            }
+            c.Audit(AuditCategory.EntitlementManagement, "Create catalog", "Catalog", catalog.Id, catalog.DisplayName, Describe(input));
+            return catalog.Id;
+        }, ct);
+
+    public Task UpdateAsync(Actor actor, Guid catalogId, CatalogInput input, CancellationToken ct = default) =>
+        store.WriteAsync(actor, async c =>
+        {
+            var catalog = await c.FindAsync<Catalog>(catalogId, ct);
+            c.Actor.Require(c.Actor.CanEditCatalog(catalogId), "edit this catalog");
+            await ValidateAsync(c.Db, input, catalogId, ct);
+            catalog.Update(input.DisplayName, input.Description, input.IsEnabled, input.IsExternallyVisible, c.Now);
+            c.Audit(AuditCategory.EntitlementManagement, "Update catalog", "Catalog", catalog.Id, catalog.DisplayName, Describe(input));
+        }, ct);
+
+    public Task DeleteAsync(Actor actor, Guid catalogId, CancellationToken ct = default) =>
+        store.WriteAsync(actor, async c =>
+        {
+            var catalog = await c.FindAsync<Catalog>(catalogId, ct);
+            c.Actor.Require(c.Actor.HasCatalogRole(catalogId, Permissions.ManageCatalog), "delete this catalog");
+            if (await c.Db.AccessPackages.AnyAsync(p => p.CatalogId == catalogId, ct))
+            {
+                throw new DomainRuleException("Delete the catalog's access packages first.");
+            }
+            c.Db.Catalogs.Remove(catalog);
+            c.Audit(AuditCategory.EntitlementManagement, "Delete catalog", "Catalog", catalog.Id, catalog.DisplayName);
+        }, ct);
+
+    public Task AddResourceAsync(Actor actor, Guid catalogId, Guid resourceId, CancellationToken ct = default) =>
+        store.WriteAsync(actor, async c =>
+        {
+            var catalog = await c.FindAsync<Catalog>(catalogId, ct);
+            c.Actor.Require(c.Actor.HasCatalogRole(catalogId, Permissions.ManageCatalog), "add resources to this catalog");
+            var resource = await c.FindAsync<Resource>(resourceId, ct);
+            if (await c.Db.CatalogResources.AnyAsync(r => r.CatalogId == catalogId && r.ResourceId == resourceId, ct))
+            {
+                throw new DomainRuleException($"{resource.DisplayName} is already in this catalog.");
+            }
+            c.Db.CatalogResources.Add(new CatalogResource(catalogId, resourceId, c.Now));
+            c.Audit(AuditCategory.EntitlementManagement, "Add resource to catalog", "Catalog", catalog.Id, catalog.DisplayName, resource.DisplayName);
+        }, ct);
+
+    /// <summary>Refused while an access package of the catalog grants one of the resource's roles.</summary>
+    public Task RemoveResourceAsync(Actor actor, Guid catalogId, Guid resourceId, CancellationToken ct = default) =>
+        store.WriteAsync(actor, async c =>
+        {
+            var catalog = await c.FindAsync<Catalog>(catalogId, ct);
+            c.Actor.Require(c.Actor.HasCatalogRole(catalogId, Permissions.ManageCatalog), "remove resources from this catalog");
+            var link = await c.Db.CatalogResources.SingleOrDefaultAsync(r => r.CatalogId == catalogId && r.ResourceId == resourceId, ct)
+                ?? throw new NotFoundException("Catalog resource", resourceId);
+            var inUse = await (from pr in c.Db.AccessPackageResourceRoles
+                               join p in c.Db.AccessPackages on pr.AccessPackageId equals p.Id
+                               join rr in c.Db.ResourceRoles on pr.ResourceRoleId equals rr.Id
+                               where p.CatalogId == catalogId && rr.ResourceId == resourceId
+                               select p.DisplayName).FirstOrDefaultAsync(ct);
+            if (inUse is not null)
+            {
+                throw new DomainRuleException($"The access package '{inUse}' uses this resource; remove its role from the package first.");
+            }
+            c.Db.CatalogResources.Remove(link);
+            c.Audit(AuditCategory.EntitlementManagement, "Remove resource from catalog", "Catalog", catalog.Id, catalog.DisplayName, resourceId.ToString());
+        }, ct);
+
+    public Task AddRoleHolderAsync(Actor actor, Guid catalogId, Guid userId, CatalogRole role, CancellationToken ct = default) =>
+        store.WriteAsync(actor, async c =>
+        {
+            var catalog = await c.FindAsync<Catalog>(catalogId, ct);
+            c.Actor.Require(c.Actor.HasCatalogRole(catalogId, Permissions.ManageCatalog), "change the roles of this catalog");
+            var user = await c.Db.Users.SingleOrDefaultAsync(u => u.Id == userId && u.DeletedDateTime == null, ct)
+                ?? throw new PortalValidationException("UserId", "Choose a user of this directory.");
+            if (await c.Db.CatalogRoleAssignments.AnyAsync(r => r.CatalogId == catalogId && r.UserId == userId && r.Role == role, ct))
+            {
+                throw new DomainRuleException($"{user.DisplayName} already holds this role.");
+            }
+            c.Db.CatalogRoleAssignments.Add(new CatalogRoleAssignment(catalogId, userId, role));
+            c.Audit(AuditCategory.EntitlementManagement, "Add catalog role assignment", "Catalog", catalog.Id, catalog.DisplayName, $"{role}: {user.Mail}");
+        }, ct);
+
+    public Task RemoveRoleHolderAsync(Actor actor, Guid catalogId, Guid userId, CatalogRole role, CancellationToken ct = default) =>
+        store.WriteAsync(actor, async c =>
+        {
+            var catalog = await c.FindAsync<Catalog>(catalogId, ct);
+            c.Actor.Require(c.Actor.HasCatalogRole(catalogId, Permissions.ManageCatalog), "change the roles of this catalog");
+            var holder = await c.Db.CatalogRoleAssignments.SingleOrDefaultAsync(r => r.CatalogId == catalogId && r.UserId == userId && r.Role == role, ct)
+                ?? throw new NotFoundException("Catalog role assignment", userId);
+            c.Db.CatalogRoleAssignments.Remove(holder);
+            c.Audit(AuditCategory.EntitlementManagement, "Remove catalog role assignment", "Catalog", catalog.Id, catalog.DisplayName, $"{role}: {userId}");
+        }, ct);
+
+    /// <summary>Catalogs the actor may see: all for administrators, otherwise those where they hold a catalog role.</summary>
+    public Task<List<Catalog>> ListAsync(Actor actor, CancellationToken ct = default) =>
+        store.ReadAsync(actor, (db, a) =>
+        {
+            var all = a.HasAny(DirectoryRole.GlobalAdministrator, DirectoryRole.IdentityGovernanceAdministrator, DirectoryRole.UserAdministrator);
+            var mine = a.CatalogsWithAnyRole.ToList();
+            return db.Catalogs.Where(c => all || mine.Contains(c.Id)).OrderBy(c => c.DisplayName).ToListAsync(ct);
+        }, ct);
+
+    private static async Task ValidateAsync(PortalDbContext db, CatalogInput input, Guid? self, CancellationToken ct)
+    {
+        var v = new Validator()
+            .Text(nameof(input.DisplayName), input.DisplayName, 256, label: "Name")
+            .Text(nameof(input.Description), input.Description, 4000, required: false, label: "Description");
+        v.ThrowIfInvalid();
+        var name = input.DisplayName.Trim();
+        v.When(await db.Catalogs.AnyAsync(c => c.DisplayName == name && c.Id != self, ct), nameof(input.DisplayName), $"A catalog named '{name}' already exists.");
+        v.ThrowIfInvalid();
+    }
+
+    private static string Describe(CatalogInput input) =>
+        $"Enabled={(input.IsEnabled ? "Yes" : "No")}; Enabled for external users={(input.IsExternallyVisible ? "Yes" : "No")}";
+}

@@ -1,0 +1,94 @@
+using EntitlementPortal.Data;
+using EntitlementPortal.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace EntitlementPortal.Features.Common;
+
+/// <summary>The actor with the roles they hold right now; deny unless a rule allows.</summary>
+public sealed class ActorContext
+{
+    private readonly HashSet<DirectoryRole> directoryRoles;
+    private readonly ILookup<Guid, CatalogRole> catalogRoles;
+
+    private ActorContext(Actor actor, DirectoryUser? user, HashSet<DirectoryRole> directoryRoles, ILookup<Guid, CatalogRole> catalogRoles)
+    {
+        Actor = actor;
+        User = user;
+        this.directoryRoles = directoryRoles;
+        this.catalogRoles = catalogRoles;
+    }
+
+    public Actor Actor { get; }
+    public DirectoryUser? User { get; }
+    public bool IsSystem => Actor.IsSystem;
+    public IReadOnlySet<DirectoryRole> DirectoryRoles => directoryRoles;
+    public IEnumerable<Guid> CatalogsWithAnyRole => catalogRoles.Select(g => g.Key);
+
+    public static async Task<ActorContext> LoadAsync(PortalDbContext db, Actor actor, CancellationToken ct)
+    {
+        if (actor.IsSystem)
+        {
+            return new ActorContext(actor, null, [], Array.Empty<(Guid, CatalogRole)>().ToLookup(x => x.Item1, x => x.Item2));
+        }
+        var user = actor.UserId is { } id
+            ? await db.Users.SingleOrDefaultAsync(u => u.Id == id && u.DeletedDateTime == null, ct)
+            : await db.Users.SingleOrDefaultAsync(u => u.MailNormalized == Names.NormalizeEmail(actor.Email) && u.DeletedDateTime == null, ct);
+        // A blocked or removed account holds no role, whatever the tables say.
+        if (user is null || !user.AccountEnabled)
+        {
+            return new ActorContext(actor, user, [], Array.Empty<(Guid, CatalogRole)>().ToLookup(x => x.Item1, x => x.Item2));
+        }
+        var roles = await db.DirectoryRoleAssignments.Where(r => r.UserId == user.Id).Select(r => r.Role).ToListAsync(ct);
+        var catalog = await db.CatalogRoleAssignments.Where(r => r.UserId == user.Id).Select(r => new { r.CatalogId, r.Role }).ToListAsync(ct);
+        return new ActorContext(actor, user, [.. roles], catalog.ToLookup(r => r.CatalogId, r => r.Role));
+    }
+
+    public bool HasAny(params DirectoryRole[] roles) => IsSystem || roles.Any(directoryRoles.Contains);
+
+    /// <summary>Global and Identity Governance administrators manage every catalog; others need a role in this one.</summary>
+    public bool HasCatalogRole(Guid catalogId, params CatalogRole[] roles) =>
+        HasAny(DirectoryRole.GlobalAdministrator, DirectoryRole.IdentityGovernanceAdministrator)
+        || roles.Any(r => catalogRoles[catalogId].Contains(r));
+
+    public void Require(bool allowed, string operation)
+    {
+        if (!allowed)
+        {
+            throw new ForbiddenException($"You don't have permission to {operation}.");
+        }
+    }
+
+    public Guid? UserId => User?.Id;
+}
+
+/// <summary>The rules of DESIGN.md "Roles", one place per kind of decision.</summary>
+public static class Permissions
+{
+    public static readonly CatalogRole[] ManageCatalog = [CatalogRole.CatalogOwner];
+    public static readonly CatalogRole[] ReadCatalog = [CatalogRole.CatalogOwner, CatalogRole.CatalogReader, CatalogRole.AccessPackageManager, CatalogRole.AccessPackageAssignmentManager];
+    public static readonly CatalogRole[] ManageAccessPackages = [CatalogRole.CatalogOwner, CatalogRole.AccessPackageManager];
+    public static readonly CatalogRole[] ManageAssignments = [CatalogRole.CatalogOwner, CatalogRole.AccessPackageManager, CatalogRole.AccessPackageAssignmentManager];
+
+    public static bool CanManageLifecycleSettings(this ActorContext a) =>
+        a.HasAny(DirectoryRole.GlobalAdministrator, DirectoryRole.UserAdministrator, DirectoryRole.IdentityGovernanceAdministrator);
+
+    public static bool CanManageCollaborationSettings(this ActorContext a) =>
+        a.HasAny(DirectoryRole.GlobalAdministrator, DirectoryRole.UserAdministrator);
+
+    public static bool CanManageConnectedOrganizations(this ActorContext a) =>
+        a.HasAny(DirectoryRole.GlobalAdministrator, DirectoryRole.IdentityGovernanceAdministrator, DirectoryRole.ConnectedOrganizationAdministrator);
+
+    /// <summary>Pickers need the list of organizations: admins and anyone who manages packages somewhere.</summary>
+    public static bool CanReadConnectedOrganizations(this ActorContext a) =>
+        a.CanManageConnectedOrganizations() || a.HasAny(DirectoryRole.UserAdministrator) || a.CatalogsWithAnyRole.Any();
+
+    public static bool CanCreateCatalog(this ActorContext a) =>
+        a.HasAny(DirectoryRole.GlobalAdministrator, DirectoryRole.IdentityGovernanceAdministrator, DirectoryRole.CatalogCreator);
+
+    /// <summary>DESIGN.md: "Enabled for external users" is for Global administrator, User administrator or Catalog owner.</summary>
+    public static bool CanEditCatalog(this ActorContext a, Guid catalogId) =>
+        a.HasAny(DirectoryRole.UserAdministrator) || a.HasCatalogRole(catalogId, ManageCatalog);
+
+    public static bool CanManageDirectory(this ActorContext a) =>
+        a.HasAny(DirectoryRole.GlobalAdministrator, DirectoryRole.UserAdministrator);
+}

@@ -1,0 +1,50 @@
+using EntitlementPortal.Data;
+using EntitlementPortal.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace EntitlementPortal.Features.Common;
+
+/// <summary>One context per operation; writes run in one transaction with their audit events.</summary>
+public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, TimeProvider clock)
+{
+    public DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>
+    /// On SQLite the transaction begins IMMEDIATE, so concurrent writers queue and each one reads the state the
+    /// previous one committed: the guards in the domain then make every transition happen once.
+    /// </summary>
+    public async Task<T> WriteAsync<T>(Actor actor, Func<WriteContext, Task<T>> work, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var context = new WriteContext(db, await ActorContext.LoadAsync(db, actor, ct), Now);
+        var result = await work(context);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return result;
+    }
+
+    public Task WriteAsync(Actor actor, Func<WriteContext, Task> work, CancellationToken ct = default) =>
+        WriteAsync(actor, async c => { await work(c); return true; }, ct);
+
+    public async Task<T> ReadAsync<T>(Actor actor, Func<PortalDbContext, ActorContext, Task<T>> query, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        db.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTracking;
+        return await query(db, await ActorContext.LoadAsync(db, actor, ct));
+    }
+}
+
+public sealed class WriteContext(PortalDbContext db, ActorContext actor, DateTime now)
+{
+    public PortalDbContext Db { get; } = db;
+    public ActorContext Actor { get; } = actor;
+    public DateTime Now { get; } = now;
+
+    public void Audit(string category, string activity, string targetType, object targetId, string targetName, string? details = null, string result = "success") =>
+        Db.AuditEvents.Add(AuditEvent.Create(Now, category, activity, Actor.Actor.UserId ?? Actor.UserId, Actor.Actor.Name,
+            targetType, targetId.ToString()!, targetName, details, result));
+
+    public async Task<T> FindAsync<T>(object id, CancellationToken ct) where T : class =>
+        await Db.Set<T>().FindAsync([id], ct) ?? throw new NotFoundException(typeof(T).Name, id);
+}

@@ -1,0 +1,147 @@
+using EntitlementPortal.Data;
+using EntitlementPortal.Domain;
+using EntitlementPortal.Features.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace EntitlementPortal.Features.ConnectedOrganizations;
+
+public sealed record ConnectedOrganizationInput(string DisplayName, string? Description, IReadOnlyList<string> Domains, IReadOnlyList<string>? TenantIds = null);
+
+public sealed class ConnectedOrganizationService(PortalStore store, IOptions<PortalOptions> options)
+{
+    public Task<Guid> CreateAsync(Actor actor, ConnectedOrganizationInput input, CancellationToken ct = default) =>
+        store.WriteAsync(actor, async c =>
+        {
+            c.Actor.Require(c.Actor.CanManageConnectedOrganizations(), "create connected organizations");
+            var (domains, tenants) = await ValidateAsync(c.Db, input, null, ct);
+            var org = ConnectedOrganization.Create(input.DisplayName, input.Description, domains, tenants, c.Now);
+            c.Db.ConnectedOrganizations.Add(org);
+            c.Audit(AuditCategory.EntitlementManagement, "Create connected organization", "ConnectedOrganization", org.Id, org.DisplayName, string.Join(", ", domains.Concat(tenants)));
+            return org.Id;
+        }, ct);
+
+    public Task UpdateAsync(Actor actor, Guid id, ConnectedOrganizationInput input, CancellationToken ct = default) =>
+        store.WriteAsync(actor, async c =>
+        {
+            c.Actor.Require(c.Actor.CanManageConnectedOrganizations(), "edit connected organizations");
+            var org = await LoadAsync(c.Db, id, ct);
+            var (domains, tenants) = await ValidateAsync(c.Db, input, id, ct);
+            org.Update(input.DisplayName, input.Description, domains, tenants, c.Now);
+            c.Audit(AuditCategory.EntitlementManagement, "Update connected organization", "ConnectedOrganization", org.Id, org.DisplayName);
+        }, ct);
+
+    /// <summary>Refused while a policy names the organization: deleting it would silently change who may request.</summary>
+    public Task DeleteAsync(Actor actor, Guid id, CancellationToken ct = default) =>
+        store.WriteAsync(actor, async c =>
+        {
+            c.Actor.Require(c.Actor.CanManageConnectedOrganizations(), "delete connected organizations");
+            var org = await LoadAsync(c.Db, id, ct);
+            var usedBy = await c.Db.AssignmentPolicies
+                .Where(p => p.AllowedTargetScope == AllowedTargetScope.SpecificConnectedOrganizationUsers && p.SpecificAllowedTargets.Contains(id))
+                .Select(p => p.DisplayName)
+                .FirstOrDefaultAsync(ct);
+            if (usedBy is not null)
+            {
+                throw new DomainRuleException($"{org.DisplayName} is used by the policy '{usedBy}'; remove it from the policy first.");
+            }
+            c.Db.ConnectedOrganizations.Remove(org);
+            c.Audit(AuditCategory.EntitlementManagement, "Delete connected organization", "ConnectedOrganization", org.Id, org.DisplayName);
+        }, ct);
+
+    /// <summary>An administrator approves an organization that an "All users" request proposed.</summary>
+    public Task ConfigureAsync(Actor actor, Guid id, CancellationToken ct = default) =>
+        store.WriteAsync(actor, async c =>
+        {
+            c.Actor.Require(c.Actor.CanManageConnectedOrganizations(), "configure connected organizations");
+            var org = await LoadAsync(c.Db, id, ct);
+            org.Configure(c.Now);
+            c.Audit(AuditCategory.EntitlementManagement, "Update connected organization", "ConnectedOrganization", org.Id, org.DisplayName, "State: Proposed -> Configured");
+        }, ct);
+
+    /// <summary>Internal sponsors are members of this directory; external sponsors are guests from the organization.</summary>
+    public Task AddSponsorAsync(Actor actor, Guid id, Guid userId, SponsorKind kind, CancellationToken ct = default) =>
+        store.WriteAsync(actor, async c =>
+        {
+            c.Actor.Require(c.Actor.CanManageConnectedOrganizations(), "change sponsors of connected organizations");
+            var org = await LoadAsync(c.Db, id, ct);
+            var user = await c.Db.Users.SingleOrDefaultAsync(u => u.Id == userId && u.DeletedDateTime == null, ct)
+                ?? throw new PortalValidationException("UserId", "Choose a user of this directory.");
+            var expected = kind == SponsorKind.Internal ? UserType.Member : UserType.Guest;
+            if (user.UserType != expected)
+            {
+                throw new PortalValidationException("UserId", kind == SponsorKind.Internal
+                    ? "An internal sponsor must be a member user of this directory."
+                    : "An external sponsor must be a guest user from the connected organization.");
+            }
+            if (kind == SponsorKind.External && user.ConnectedOrganizationId != org.Id && !org.IdentitySources.Any(s => s.Kind == IdentitySourceKind.Domain && s.Value == Names.DomainOf(user.Mail)))
+            {
+                throw new PortalValidationException("UserId", "An external sponsor must be a guest user from the connected organization.");
+            }
+            org.AddSponsor(user.Id, kind);
+            c.Audit(AuditCategory.EntitlementManagement, $"Add {kind.ToString().ToLowerInvariant()} sponsor to connected organization", "ConnectedOrganization", org.Id, org.DisplayName, user.Mail);
+        }, ct);
+
+    public Task RemoveSponsorAsync(Actor actor, Guid id, Guid userId, SponsorKind kind, CancellationToken ct = default) =>
+        store.WriteAsync(actor, async c =>
+        {
+            c.Actor.Require(c.Actor.CanManageConnectedOrganizations(), "change sponsors of connected organizations");
+            var org = await LoadAsync(c.Db, id, ct);
+            org.RemoveSponsor(userId, kind);
+            c.Audit(AuditCategory.EntitlementManagement, $"Remove {kind.ToString().ToLowerInvariant()} sponsor from connected organization", "ConnectedOrganization", org.Id, org.DisplayName, userId.ToString());
+        }, ct);
+
+    public Task<List<ConnectedOrganization>> ListAsync(Actor actor, CancellationToken ct = default) =>
+        store.ReadAsync(actor, (db, a) =>
+        {
+            a.Require(a.CanReadConnectedOrganizations(), "view connected organizations");
+            return db.ConnectedOrganizations.Include(o => o.IdentitySources).Include(o => o.Sponsors).OrderBy(o => o.DisplayName).ToListAsync(ct);
+        }, ct);
+
+    /// <summary>The organization a person belongs to: by Entra tenant first, then by e-mail domain.</summary>
+    public static async Task<ConnectedOrganization?> FindForAsync(PortalDbContext db, string email, string? tenantId, CancellationToken ct)
+    {
+        var domain = Names.DomainOf(email);
+        var tenant = tenantId?.Trim().ToLowerInvariant();
+        var source = await db.IdentitySources
+            .Where(s => (s.Kind == IdentitySourceKind.Tenant && s.Value == tenant) || (s.Kind == IdentitySourceKind.Domain && s.Value == domain))
+            .OrderByDescending(s => s.Kind == IdentitySourceKind.Tenant)
+            .FirstOrDefaultAsync(ct);
+        return source is null ? null : await db.ConnectedOrganizations.FindAsync([source.ConnectedOrganizationId], ct);
+    }
+
+    private static async Task<ConnectedOrganization> LoadAsync(PortalDbContext db, Guid id, CancellationToken ct) =>
+        await db.ConnectedOrganizations.Include(o => o.IdentitySources).Include(o => o.Sponsors).SingleOrDefaultAsync(o => o.Id == id, ct)
+        ?? throw new NotFoundException("Connected organization", id);
+
+    private async Task<(List<string> Domains, List<string> Tenants)> ValidateAsync(PortalDbContext db, ConnectedOrganizationInput input, Guid? self, CancellationToken ct)
+    {
+        var v = new Validator()
+            .Text(nameof(input.DisplayName), input.DisplayName, 256, label: "Name")
+            .Text(nameof(input.Description), input.Description, 4000, required: false, label: "Description");
+        var domains = input.Domains.Select(d => d.Trim().ToLowerInvariant()).Where(d => d.Length > 0).Distinct().ToList();
+        var tenants = (input.TenantIds ?? []).Select(t => t.Trim().ToLowerInvariant()).Where(t => t.Length > 0).Distinct().ToList();
+        v.When(domains.Count + tenants.Count == 0, nameof(input.Domains), "Add at least one domain or directory.");
+        foreach (var domain in domains)
+        {
+            v.When(!Names.IsValidDomain(domain), nameof(input.Domains), $"'{domain}' is not a valid domain name.");
+            v.When(options.Value.IsHomeDomain(domain), nameof(input.Domains), $"'{domain}' is a domain of this organization.");
+        }
+        foreach (var tenant in tenants)
+        {
+            v.When(!Guid.TryParse(tenant, out _), nameof(input.TenantIds), $"'{tenant}' is not a tenant id (a GUID).");
+        }
+        v.ThrowIfInvalid();
+        var taken = await db.IdentitySources
+            .Where(s => s.ConnectedOrganizationId != self
+                && ((s.Kind == IdentitySourceKind.Domain && domains.Contains(s.Value)) || (s.Kind == IdentitySourceKind.Tenant && tenants.Contains(s.Value))))
+            .Join(db.ConnectedOrganizations, s => s.ConnectedOrganizationId, o => o.Id, (s, o) => new { s.Value, o.DisplayName })
+            .ToListAsync(ct);
+        foreach (var t in taken)
+        {
+            v.Add(nameof(input.Domains), $"'{t.Value}' already belongs to the connected organization {t.DisplayName}.");
+        }
+        v.ThrowIfInvalid();
+        return (domains, tenants);
+    }
+}

@@ -1,0 +1,76 @@
+using EntitlementPortal.Data;
+using EntitlementPortal.Domain;
+using EntitlementPortal.Features.Common;
+using EntitlementPortal.Features.ConnectedOrganizations;
+using Microsoft.EntityFrameworkCore;
+
+namespace EntitlementPortal.Features.Requests;
+
+/// <summary>The person asking, as the policies see them.</summary>
+public sealed record Requestor(DirectoryUser? User, string Email, bool IsExternal, ConnectedOrganization? Organization)
+{
+    public string Domain => Names.DomainOf(Email);
+}
+
+/// <summary>DESIGN.md rule 1, in Entra's order: catalog enabled, enabled for external users, incompatible access, policies.</summary>
+public sealed class RequestEligibility(PortalOptions portal)
+{
+    public async Task<Requestor> IdentifyAsync(PortalDbContext db, ActorContext actor, CancellationToken ct)
+    {
+        var user = actor.User;
+        var email = user?.Mail ?? actor.Actor.Email;
+        var isExternal = user?.UserType == UserType.Guest || (user is null && !portal.IsHomeDomain(Names.DomainOf(email)));
+        var org = user?.ConnectedOrganizationId is { } orgId
+            ? await db.ConnectedOrganizations.FindAsync([orgId], ct)
+            : isExternal ? await ConnectedOrganizationService.FindForAsync(db, email, actor.Actor.TenantId, ct) : null;
+        return new Requestor(user, email, isExternal, org);
+    }
+
+    /// <summary>The policies the requestor may use, highest priority only; throws with the reason when there are none.</summary>
+    public async Task<List<AssignmentPolicy>> ApplicablePoliciesAsync(PortalDbContext db, Requestor requestor, AccessPackage package, CancellationToken ct)
+    {
+        if (requestor.User is { AccountEnabled: false })
+        {
+            throw new NotEligibleException(IneligibilityReason.AccountBlocked, "Your account is blocked from signing in to this directory.");
+        }
+        var catalog = await db.Catalogs.SingleAsync(c => c.Id == package.CatalogId, ct);
+        if (!catalog.IsEnabled)
+        {
+            throw new NotEligibleException(IneligibilityReason.CatalogDisabled, "This access package's catalog is not enabled for requests.");
+        }
+        if (requestor.IsExternal && !catalog.IsExternallyVisible)
+        {
+            throw new NotEligibleException(IneligibilityReason.CatalogNotEnabledForExternalUsers, "This access package's catalog is not enabled for external users.");
+        }
+        if (requestor.User is { } user)
+        {
+            var incompatible = package.IncompatibleAccessPackages.Select(i => i.IncompatibleAccessPackageId).ToList();
+            if (incompatible.Count > 0 && await db.Assignments.AnyAsync(a => a.TargetUserId == user.Id && a.State != AssignmentState.Expired && incompatible.Contains(a.AccessPackageId), ct))
+            {
+                throw new NotEligibleException(IneligibilityReason.IncompatibleAccess, "You have access that is incompatible with this access package.");
+            }
+        }
+        var policies = await db.AssignmentPolicies.Where(p => p.AccessPackageId == package.Id && p.IsEnabled).ToListAsync(ct);
+        var applicable = policies.Where(p => Applies(p, requestor)).ToList();
+        if (applicable.Count == 0)
+        {
+            throw new NotEligibleException(IneligibilityReason.NotInScopeOfAnyPolicy, requestor.IsExternal
+                ? "Your organization is not allowed to request this access package."
+                : "You are not allowed to request this access package.");
+        }
+        var best = applicable.Min(p => p.AllowedTargetScope.Priority());
+        return applicable.Where(p => p.AllowedTargetScope.Priority() == best).ToList();
+    }
+
+    public static bool Applies(AssignmentPolicy policy, Requestor r) => policy.IsEnabled && policy.AllowedTargetScope switch
+    {
+        AllowedTargetScope.SpecificDirectoryUsers => r.User is { } u && policy.SpecificAllowedTargets.Contains(u.Id),
+        AllowedTargetScope.AllMemberUsers => r.User?.UserType == UserType.Member,
+        AllowedTargetScope.AllDirectoryUsers => r.User is not null,
+        AllowedTargetScope.SpecificConnectedOrganizationUsers => r.IsExternal && r.Organization is { } o && policy.SpecificAllowedTargets.Contains(o.Id),
+        // A proposed organization is as if there were none.
+        AllowedTargetScope.AllConfiguredConnectedOrganizationUsers => r.IsExternal && r.Organization?.State == ConnectedOrganizationState.Configured,
+        AllowedTargetScope.AllExternalUsers => r.IsExternal,
+        _ => false,
+    };
+}

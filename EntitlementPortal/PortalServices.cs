@@ -1,0 +1,77 @@
+using EntitlementPortal.Data;
+using EntitlementPortal.Directory;
+using EntitlementPortal.Features.AccessPackages;
+using EntitlementPortal.Features.Approvals;
+using EntitlementPortal.Features.Assignments;
+using EntitlementPortal.Features.Catalogs;
+using EntitlementPortal.Features.Common;
+using EntitlementPortal.Features.ConnectedOrganizations;
+using EntitlementPortal.Features.DirectoryAdmin;
+using EntitlementPortal.Features.Lifecycle;
+using EntitlementPortal.Features.Notifications;
+using EntitlementPortal.Features.Policies;
+using EntitlementPortal.Features.Requests;
+using EntitlementPortal.Features.Settings;
+using EntitlementPortal.Jobs;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Quartz;
+
+namespace EntitlementPortal;
+
+public static class PortalServices
+{
+    /// <summary>Domain services and data: what the web app and the tests share.</summary>
+    public static IServiceCollection AddPortalCore(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        services.Configure<PortalOptions>(configuration.GetSection(PortalOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+        var connectionString = PortalDatabase.ResolveSqliteConnectionString(configuration.GetConnectionString(PortalDatabase.ConnectionStringName), contentRoot);
+        services.AddDbContextFactory<PortalDbContext>(options => PortalDatabase.Configure(options, connectionString));
+
+        services.AddSingleton<PortalStore>();
+        services.AddSingleton<IDirectory, LocalDirectory>();
+        services.AddSingleton<Notifier>();
+        services.TryAddSingleton<IEmailSender, LogEmailSender>();
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddSingleton<LifecycleSettingsService>();
+        services.AddSingleton<CollaborationSettingsService>();
+        services.AddSingleton<ConnectedOrganizationService>();
+        services.AddSingleton<CatalogService>();
+        services.AddSingleton<DirectoryAdminService>();
+        services.AddSingleton<AccessPackageService>();
+        services.AddSingleton<PolicyService>();
+        services.AddSingleton<ExternalUserLifecycle>();
+        services.AddSingleton<AssignmentEnder>();
+        services.AddSingleton<RequestService>();
+        services.AddSingleton<ApprovalService>();
+        services.AddSingleton<DeliveryService>();
+        services.AddSingleton<AssignmentSweepService>();
+        return services;
+    }
+
+    /// <summary>The sweeps, on Quartz's in-memory store, at the intervals of the "Jobs" section.</summary>
+    public static IServiceCollection AddPortalJobs(this IServiceCollection services, IConfiguration configuration)
+    {
+        var jobs = configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
+        if (!jobs.Enabled)
+        {
+            return services;
+        }
+        services.AddQuartz(q =>
+        {
+            Schedule<ApprovalTimeoutJob>(q, jobs.ApprovalTimeoutInterval);
+            Schedule<DeliveryJob>(q, jobs.DeliveryInterval);
+            Schedule<AssignmentExpiryJob>(q, jobs.AssignmentExpiryInterval);
+            Schedule<GuestRemovalJob>(q, jobs.GuestRemovalInterval);
+            Schedule<OutboxDispatchJob>(q, jobs.OutboxDispatchInterval);
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        return services;
+    }
+
+    private static void Schedule<TJob>(IQuartzBuilder q, TimeSpan interval) where TJob : IJob =>
+        q.ScheduleJob<TJob>(t => t
+            .WithIdentity(typeof(TJob).Name)
+            .StartNow()
+            .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever()));
+}
