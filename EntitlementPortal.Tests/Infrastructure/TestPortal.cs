@@ -31,9 +31,12 @@ public sealed class TestPortal : IAsyncDisposable
 
     private readonly ServiceProvider services;
 
-    private TestPortal(string databasePath, Action<IServiceCollection>? configure)
+    private readonly bool ownsDatabase;
+
+    private TestPortal(string databasePath, Action<IServiceCollection>? configure, bool ownsDatabase = true)
     {
         DatabasePath = databasePath;
+        this.ownsDatabase = ownsDatabase;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Portal"] = $"Data Source={databasePath}",
@@ -59,6 +62,14 @@ public sealed class TestPortal : IAsyncDisposable
         var portal = new TestPortal(path, configure);
         portal.Admin = await portal.SeedUserAsync("Ada Admin", "admin@contoso.com", DirectoryRole.GlobalAdministrator);
         return portal;
+    }
+
+    /// <summary>A second, independent set of services on the same database file: its own connections, as another node would have.</summary>
+    public static Task<TestPortal> AttachAsync(TestPortal existing)
+    {
+        var other = new TestPortal(existing.DatabasePath, null, ownsDatabase: false) { Admin = existing.Admin };
+        other.Clock.SetUtcNow(existing.Clock.GetUtcNow());
+        return Task.FromResult(other);
     }
 
     public Actor Admin { get; private set; } = Actor.System;
@@ -133,6 +144,10 @@ public sealed class TestPortal : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await services.DisposeAsync();
+        if (!ownsDatabase)
+        {
+            return;
+        }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { "", "-wal", "-shm" })
         {
