@@ -162,7 +162,8 @@ public sealed class ApprovalTests
         Assert.Equal(RequestState.Canceled, (await portal.RequestAsync(pending)).State);
         await s.GrantAsync(Actor.ForEmail(Partner));
         var delivered = await portal.QueryAsync(db => db.AssignmentRequests.SingleAsync(r => r.State == RequestState.Delivered));
-        await Assert.ThrowsAsync<DomainRuleException>(() => portal.Requests.CancelAsync(Actor.For(portal.UserAsync(Partner).Result), delivered.Id));
+        var lee = await s.AsDirectoryUserAsync(Partner);
+        await Assert.ThrowsAsync<DomainRuleException>(() => portal.Requests.CancelAsync(lee, delivered.Id));
         await Assert.ThrowsAsync<ForbiddenException>(() => portal.Requests.CancelAsync(Actor.ForEmail("eve@fabrikam.com"), delivered.Id));
     }
 

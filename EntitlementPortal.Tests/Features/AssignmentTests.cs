@@ -1,0 +1,183 @@
+using EntitlementPortal.Domain;
+using EntitlementPortal.Features.Common;
+using EntitlementPortal.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace EntitlementPortal.Tests.Features;
+
+public sealed class AssignmentTests
+{
+    private const string Partner = "lee@fabrikam.com";
+
+    [Fact]
+    public async Task A_role_that_another_active_assignment_still_grants_is_kept_on_expiry()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        var s = await Scenario.CreateAsync(portal);
+        var first = await s.GrantAsync(Actor.ForEmail(Partner));
+        await s.GrantAsync(await s.AsDirectoryUserAsync(Partner), await s.SecondPackageWithSameRoleAsync());
+        await portal.AdvanceAsync(TimeSpan.FromDays(180));
+        Assert.False((await portal.QueryAsync(db => db.Assignments.SingleAsync(a => a.Id == first.Id))).IsActive);
+        Assert.Equal([s.MemberRoleId], await portal.RolesOfAsync(first.TargetUserId));
+        await portal.AdvanceAsync(TimeSpan.FromDays(186));
+        Assert.Empty(await portal.RolesOfAsync(first.TargetUserId));
+    }
+
+    [Fact]
+    public async Task Extension_reminders_go_out_14_days_and_1_day_before_expiry_once_each()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        var s = await Scenario.CreateAsync(portal);
+        var assignment = await s.GrantAsync(Actor.ForEmail(Partner));
+        var subject = $"Extend access for Falcon partners by {Names.FormatDate(assignment.ExpiredDateTime!.Value)}";
+        await portal.AdvanceAsync(TimeSpan.FromDays(166) - TimeSpan.FromMinutes(1));
+        Assert.DoesNotContain(await portal.EmailsToAsync(Partner), e => e.Subject == subject);
+        await portal.AdvanceAsync(TimeSpan.FromMinutes(1));
+        await portal.AdvanceAsync(TimeSpan.FromHours(1));
+        Assert.Single(await portal.EmailsToAsync(Partner), e => e.Subject == subject);
+        await portal.AdvanceAsync(TimeSpan.FromDays(13));
+        Assert.Equal(2, (await portal.EmailsToAsync(Partner)).Count(e => e.Subject == subject));
+        await portal.AdvanceAsync(TimeSpan.FromHours(12));
+        Assert.Equal(2, (await portal.EmailsToAsync(Partner)).Count(e => e.Subject == subject));
+    }
+
+    [Fact]
+    public async Task No_reminders_where_the_policy_does_not_allow_extension()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        var s = await Scenario.CreateAsync(portal, (_, d) => d with { CanExtend = false });
+        await s.GrantAsync(Actor.ForEmail(Partner));
+        await portal.AdvanceAsync(TimeSpan.FromDays(170));
+        await portal.AdvanceAsync(TimeSpan.FromDays(9.5));
+        Assert.DoesNotContain(await portal.EmailsToAsync(Partner), e => e.Subject.StartsWith("Extend access", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Extension_without_approval_moves_the_end_by_the_policy_duration_from_now()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        var s = await Scenario.CreateAsync(portal);
+        var assignment = await s.GrantAsync(Actor.ForEmail(Partner));
+        portal.Clock.Advance(TimeSpan.FromDays(170));
+        await portal.Requests.ExtendAsync(await s.AsDirectoryUserAsync(Partner), assignment.Id);
+        await portal.Delivery.DeliverPendingAsync();
+        var extended = await portal.QueryAsync(db => db.Assignments.SingleAsync(a => a.Id == assignment.Id));
+        Assert.Equal(portal.Now.AddDays(180), extended.ExpiredDateTime);
+        await portal.AdvanceAsync(TimeSpan.FromDays(20));
+        Assert.True((await portal.QueryAsync(db => db.Assignments.SingleAsync(a => a.Id == assignment.Id))).IsActive);
+    }
+
+    [Fact]
+    public async Task Extension_that_needs_approval_waits_for_the_approver()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        var s = await Scenario.CreateAsync(portal, (_, d) => d with { IsApprovalRequiredForExtension = true });
+        var assignment = await s.GrantAsync(Actor.ForEmail(Partner));
+        portal.Clock.Advance(TimeSpan.FromDays(100));
+        var requestId = await portal.Requests.ExtendAsync(await s.AsDirectoryUserAsync(Partner), assignment.Id);
+        Assert.Equal(RequestState.PendingApproval, (await portal.RequestAsync(requestId)).State);
+        await portal.Approvals.ApproveAsync(s.Approver, requestId);
+        await portal.Delivery.DeliverPendingAsync();
+        Assert.Equal(RequestState.Delivered, (await portal.RequestAsync(requestId)).State);
+    }
+
+    [Fact]
+    public async Task Extension_is_refused_where_the_policy_does_not_allow_it_or_for_someone_else()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        var s = await Scenario.CreateAsync(portal, (_, d) => d with { CanExtend = false });
+        var assignment = await s.GrantAsync(Actor.ForEmail(Partner));
+        var lee = await s.AsDirectoryUserAsync(Partner);
+        await Assert.ThrowsAsync<DomainRuleException>(() => portal.Requests.ExtendAsync(lee, assignment.Id));
+        await Assert.ThrowsAsync<ForbiddenException>(() => portal.Requests.ExtendAsync(s.Approver, assignment.Id));
+    }
+
+    [Fact]
+    public async Task Admin_removal_ends_the_assignment_removes_the_role_and_emails_the_user()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        var s = await Scenario.CreateAsync(portal);
+        var assignment = await s.GrantAsync(Actor.ForEmail(Partner));
+        await portal.Requests.RemoveAssignmentAsync(portal.Admin, assignment.Id);
+        var ended = await portal.QueryAsync(db => db.Assignments.SingleAsync(a => a.Id == assignment.Id));
+        Assert.Equal((AssignmentState.Expired, "Removed"), (ended.State, ended.Status));
+        Assert.Empty(await portal.RolesOfAsync(assignment.TargetUserId));
+        Assert.Single(await portal.EmailsToAsync(Partner), e => e.Subject == "Access has ended for Falcon partners");
+        Assert.Single(await portal.QueryAsync(db => db.AssignmentRequests.Where(r => r.RequestType == RequestType.AdminRemove).ToListAsync()));
+        await Assert.ThrowsAsync<DomainRuleException>(() => portal.Requests.RemoveAssignmentAsync(portal.Admin, assignment.Id));
+    }
+
+    [Fact]
+    public async Task Adding_a_role_to_a_package_grants_it_to_current_holders_and_removing_it_takes_it_away()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        var s = await Scenario.CreateAsync(portal);
+        var assignment = await s.GrantAsync(Actor.ForEmail(Partner));
+        var ownerRole = await portal.QueryAsync(db => db.ResourceRoles.SingleAsync(r => r.ResourceId == s.GroupId && r.DisplayName == "Owner"));
+        await portal.Packages.AddResourceRoleAsync(portal.Admin, s.PackageId, ownerRole.Id);
+        Assert.Contains(ownerRole.Id, await portal.RolesOfAsync(assignment.TargetUserId));
+        await portal.Packages.RemoveResourceRoleAsync(portal.Admin, s.PackageId, ownerRole.Id);
+        Assert.Equal([s.MemberRoleId], await portal.RolesOfAsync(assignment.TargetUserId));
+    }
+
+    [Fact]
+    public async Task Requested_end_date_shortens_the_assignment_where_the_policy_allows_it()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        var s = await Scenario.CreateAsync(portal, (_, d) => d with { AllowCustomAssignmentSchedule = true, IsApprovalRequired = false, Stages = [] });
+        var end = portal.Now.AddDays(30);
+        await portal.Requests.SubmitAsync(Actor.ForEmail(Partner), new(s.PackageId, Justification: "Short project", RequestedEndDateTime: end));
+        await portal.Delivery.DeliverPendingAsync();
+        Assert.Equal(end, (await portal.QueryAsync(db => db.Assignments.SingleAsync())).ExpiredDateTime);
+    }
+
+    [Fact]
+    public async Task Hour_based_and_fixed_date_expirations_are_honoured()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        var s = await Scenario.CreateAsync(portal, (_, d) => d with { Expiration = new ExpirationSettings { Type = ExpirationType.AfterDuration, DurationInDays = null, DurationInHours = 8 } });
+        var assignment = await s.GrantAsync(Actor.ForEmail(Partner));
+        Assert.Equal(portal.Now.AddHours(8), assignment.ExpiredDateTime);
+        var fixedEnd = portal.Now.AddDays(10);
+        await portal.Policies.UpdateAsync(portal.Admin, s.PolicyId, Scenario.ExternalPolicy(s.OrganizationId, s.Approver.UserId!.Value) with
+        {
+            Expiration = new ExpirationSettings { Type = ExpirationType.AfterDateTime, EndDateTime = fixedEnd, DurationInDays = null },
+        });
+        var second = await s.GrantAsync(Actor.ForEmail("kim@fabrikam.com"));
+        Assert.Equal(fixedEnd, second.ExpiredDateTime);
+    }
+
+    [Fact]
+    public async Task Editing_a_policy_does_not_change_requests_already_pending()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        var s = await Scenario.CreateAsync(portal);
+        var requestId = await s.RequestAsync(Actor.ForEmail(Partner));
+        await portal.Policies.UpdateAsync(portal.Admin, s.PolicyId, Scenario.ExternalPolicy(s.OrganizationId, s.Approver.UserId!.Value) with
+        {
+            Expiration = new ExpirationSettings { Type = ExpirationType.AfterDuration, DurationInDays = 7 },
+        });
+        await portal.Approvals.ApproveAsync(s.Approver, requestId);
+        await portal.Delivery.DeliverPendingAsync();
+        Assert.Equal(portal.Now.AddDays(180), (await portal.QueryAsync(db => db.Assignments.SingleAsync())).ExpiredDateTime);
+    }
+
+    [Fact]
+    public async Task Two_sweep_runs_at_once_expire_each_assignment_once()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        var s = await Scenario.CreateAsync(portal, (_, d) => d with { IsApprovalRequired = false, Stages = [] });
+        for (var i = 0; i < 30; i++)
+        {
+            await s.RequestAsync(Actor.ForEmail($"user{i}@fabrikam.com"));
+        }
+        await portal.Delivery.DeliverPendingAsync();
+        portal.Clock.Advance(TimeSpan.FromDays(181));
+        await using var other = await TestPortal.AttachAsync(portal);
+        var counts = await Task.WhenAll(Task.Run(() => portal.Sweeps.ExpireDueAsync()), Task.Run(() => other.Sweeps.ExpireDueAsync()));
+        Assert.Equal(30, counts.Sum());
+        Assert.Equal(30, (await portal.AuditAsync("Remove access package assignment")).Count);
+        Assert.Equal(30, await portal.QueryAsync(db => db.OutboxEmails.CountAsync(e => e.Subject == "Access has ended for Falcon partners")));
+        Assert.Equal(30, await portal.QueryAsync(db => db.Users.CountAsync(u => !u.AccountEnabled)));
+    }
+}
