@@ -181,7 +181,8 @@ internal sealed class AssignmentConfiguration : IEntityTypeConfiguration<AccessP
     {
         b.Property(a => a.Version).IsConcurrencyToken();
         b.Property(a => a.Status).HasMaxLength(64);
-        b.HasIndex(a => new { a.State, a.ExpiredDateTime });
+        // The expiry and reminder sweeps read active assignments in end order.
+        b.HasIndex(a => a.ExpiredDateTime, "IX_Assignments_Active_ExpiredDateTime").HasFilter("\"State\" <> 'Expired'");
         b.HasIndex(a => new { a.AccessPackageId, a.State });
         // One active assignment per user and package.
         b.HasIndex(a => new { a.TargetUserId, a.AccessPackageId }).IsUnique().HasFilter("\"State\" <> 'Expired'");

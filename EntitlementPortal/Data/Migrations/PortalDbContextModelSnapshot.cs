@@ -101,13 +101,14 @@ namespace EntitlementPortal.Data.Migrations
 
                     b.HasIndex("AccessPackageId", "State");
 
-                    b.HasIndex("State", "ExpiredDateTime");
-
                     b.HasIndex("TargetUserId", "AccessPackageId")
                         .IsUnique()
                         .HasFilter("\"State\" <> 'Expired'");
 
                     b.HasIndex("TargetUserId", "State");
+
+                    b.HasIndex(new[] { "ExpiredDateTime" }, "IX_Assignments_Active_ExpiredDateTime")
+                        .HasFilter("\"State\" <> 'Expired'");
 
                     b.ToTable("Assignments");
                 });

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace EntitlementPortal.Data.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261127073223_InitialCreate")]
+    [Migration("20261127073945_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -104,13 +104,14 @@ namespace EntitlementPortal.Data.Migrations
 
                     b.HasIndex("AccessPackageId", "State");
 
-                    b.HasIndex("State", "ExpiredDateTime");
-
                     b.HasIndex("TargetUserId", "AccessPackageId")
                         .IsUnique()
                         .HasFilter("\"State\" <> 'Expired'");
 
                     b.HasIndex("TargetUserId", "State");
+
+                    b.HasIndex(new[] { "ExpiredDateTime" }, "IX_Assignments_Active_ExpiredDateTime")
+                        .HasFilter("\"State\" <> 'Expired'");
 
                     b.ToTable("Assignments");
                 });

@@ -614,14 +614,15 @@ namespace EntitlementPortal.Data.Migrations
                 columns: new[] { "AccessPackageId", "State" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Assignments_Active_ExpiredDateTime",
+                table: "Assignments",
+                column: "ExpiredDateTime",
+                filter: "\"State\" <> 'Expired'");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Assignments_AssignmentPolicyId",
                 table: "Assignments",
                 column: "AssignmentPolicyId");
-
-            migrationBuilder.CreateIndex(
-                name: "IX_Assignments_State_ExpiredDateTime",
-                table: "Assignments",
-                columns: new[] { "State", "ExpiredDateTime" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Assignments_TargetUserId_AccessPackageId",

@@ -1,0 +1,96 @@
+using EntitlementPortal.Data;
+using EntitlementPortal.Domain;
+using EntitlementPortal.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace EntitlementPortal.Tests.Data;
+
+public sealed class MigrationTests
+{
+    [Fact]
+    public async Task The_model_has_no_changes_missing_from_the_migrations()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        await using var db = portal.NewDb();
+        Assert.False(db.Database.HasPendingModelChanges(), "Run: dotnet ef migrations add <Name> --project EntitlementPortal --output-dir Data/Migrations");
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+    }
+
+    [Fact]
+    public async Task Migrating_an_empty_database_creates_the_settings_rows_with_Entra_defaults()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        var settings = await portal.QueryAsync(db => db.EntitlementManagementSettings.SingleAsync());
+        Assert.True(settings.BlockExternalUserFromSigningIn);
+        Assert.True(settings.RemoveExternalUser);
+        Assert.Equal(30, settings.DaysBeforeRemovingExternalUser);
+        Assert.Equal(CollaborationRestriction.AllowAnyDomain, (await portal.QueryAsync(db => db.ExternalCollaborationSettings.SingleAsync())).CollaborationRestriction);
+    }
+
+    [Theory]
+    [InlineData("Assignments", "IX_Assignments_Active_ExpiredDateTime")]
+    [InlineData("Assignments", "IX_Assignments_TargetUserId_AccessPackageId")]
+    [InlineData("AssignmentRequests", "IX_AssignmentRequests_State_StageDeadline")]
+    [InlineData("Users", "IX_Users_ScheduledDeletionDateTime")]
+    [InlineData("AuditEvents", "IX_AuditEvents_ActivityDateTime")]
+    [InlineData("OutboxEmails", "IX_OutboxEmails_IdempotencyKey")]
+    [InlineData("ApprovalDecisions", "IX_ApprovalDecisions_RequestId_Stage")]
+    public async Task Every_sweep_and_growing_list_has_its_index(string table, string index)
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        var indexes = await portal.QueryAsync(db => db.Database.SqlQuery<string>($"SELECT name AS Value FROM pragma_index_list({table})").ToListAsync());
+        Assert.Contains(index, indexes);
+    }
+
+    [Fact]
+    public async Task The_expiry_sweep_query_uses_its_index()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        await using var db = portal.NewDb();
+        var sweep = db.Assignments.Where(a => a.State != AssignmentState.Expired && a.ExpiredDateTime <= portal.Now).OrderBy(a => a.ExpiredDateTime).Take(500);
+        await using var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        // ToQueryString states parameters as ".param set @name value" lines, the sqlite3 shell's way.
+        var lines = sweep.ToQueryString().Split('\n');
+        foreach (var param in lines.Where(l => l.StartsWith(".param set ", StringComparison.Ordinal)).Select(l => l.Split(' ', 4)))
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = param[2];
+            parameter.Value = param[3].Trim('\'');
+            command.Parameters.Add(parameter);
+        }
+        command.CommandText = "EXPLAIN QUERY PLAN " + string.Join('\n', lines.Where(l => !l.StartsWith(".param", StringComparison.Ordinal)));
+        var plan = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                plan.Add(reader.GetString(3));
+            }
+        }
+        Assert.Contains(plan, p => p.Contains("IX_Assignments_Active_ExpiredDateTime", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Relative_sqlite_paths_resolve_under_the_content_root_and_the_folder_is_created()
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"ep-root-{Guid.NewGuid():N}");
+        var resolved = PortalDatabase.ResolveSqliteConnectionString("Data Source=App_Data/portal.db", root);
+        Assert.Contains(Path.Combine(root, "App_Data", "portal.db"), resolved);
+        Assert.True(System.IO.Directory.Exists(Path.Combine(root, "App_Data")));
+        System.IO.Directory.Delete(root, recursive: true);
+        await Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Audit_events_cannot_be_changed_or_deleted()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        await portal.LifecycleSettings.UpdateAsync(portal.Admin, new(true, true, 10));
+        await using var db = portal.NewDb();
+        var audit = await db.AuditEvents.FirstAsync();
+        db.AuditEvents.Remove(audit);
+        await Assert.ThrowsAsync<DomainRuleException>(() => db.SaveChangesAsync());
+    }
+}
