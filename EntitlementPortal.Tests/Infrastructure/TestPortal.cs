@@ -44,7 +44,7 @@ public sealed class TestPortal : IAsyncDisposable
             ["Portal:HomeDomains:0"] = "contoso.com",
         }).Build();
         var collection = new ServiceCollection();
-        collection.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        collection.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning).AddConsole());
         collection.AddSingleton<TimeProvider>(Clock);
         configure?.Invoke(collection);
         collection.AddPortalCore(configuration, Path.GetTempPath());

@@ -92,6 +92,7 @@ public sealed class ApprovalService(PortalStore store, Notifier notifier)
         {
             var due = await c.Db.AssignmentRequests
                 .Where(r => r.State == RequestState.PendingApproval && !r.IsStageEscalated && r.StageEscalationDateTime <= c.Now)
+                .OrderBy(r => r.StageEscalationDateTime)
                 .Take(BatchSize)
                 .ToListAsync(ct);
             foreach (var request in due)

@@ -95,7 +95,7 @@ public sealed class ConnectedOrganizationService(PortalStore store, IOptions<Por
         store.ReadAsync(actor, (db, a) =>
         {
             a.Require(a.CanReadConnectedOrganizations(), "view connected organizations");
-            return db.ConnectedOrganizations.Include(o => o.IdentitySources).Include(o => o.Sponsors).OrderBy(o => o.DisplayName).ToListAsync(ct);
+            return db.ConnectedOrganizations.Include(o => o.IdentitySources).Include(o => o.Sponsors).AsSplitQuery().OrderBy(o => o.DisplayName).ToListAsync(ct);
         }, ct);
 
     /// <summary>The organization a person belongs to: by Entra tenant first, then by e-mail domain.</summary>
@@ -111,7 +111,7 @@ public sealed class ConnectedOrganizationService(PortalStore store, IOptions<Por
     }
 
     private static async Task<ConnectedOrganization> LoadAsync(PortalDbContext db, Guid id, CancellationToken ct) =>
-        await db.ConnectedOrganizations.Include(o => o.IdentitySources).Include(o => o.Sponsors).SingleOrDefaultAsync(o => o.Id == id, ct)
+        await db.ConnectedOrganizations.Include(o => o.IdentitySources).Include(o => o.Sponsors).AsSplitQuery().SingleOrDefaultAsync(o => o.Id == id, ct)
         ?? throw new NotFoundException("Connected organization", id);
 
     private async Task<(List<string> Domains, List<string> Tenants)> ValidateAsync(PortalDbContext db, ConnectedOrganizationInput input, Guid? self, CancellationToken ct)
