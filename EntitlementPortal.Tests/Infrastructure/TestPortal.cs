@@ -130,8 +130,7 @@ public sealed class TestPortal : IAsyncDisposable
     {
         await Approvals.ProcessTimeoutsAsync();
         await Delivery.DeliverPendingAsync();
-        await Sweeps.ExpireDueAsync();
-        await Sweeps.SendRemindersAsync();
+        await Sweeps.ProcessDueAsync();
         await Lifecycle.RemoveDueGuestsAsync();
     }
 

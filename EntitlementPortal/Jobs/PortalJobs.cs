@@ -23,11 +23,7 @@ public sealed class DeliveryJob(DeliveryService delivery) : IJob
 [DisallowConcurrentExecution]
 public sealed class AssignmentExpiryJob(AssignmentSweepService sweep) : IJob
 {
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
-    {
-        await sweep.ExpireDueAsync(cancellationToken);
-        await sweep.SendRemindersAsync(cancellationToken);
-    }
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) => await sweep.ProcessDueAsync(cancellationToken);
 }
 
 [DisallowConcurrentExecution]

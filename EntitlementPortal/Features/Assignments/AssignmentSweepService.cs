@@ -10,6 +10,10 @@ public sealed class AssignmentSweepService(PortalStore store, AssignmentEnder en
 {
     public const int BatchSize = 500;
 
+    /// <summary>The expiry job: end what is due, then remind those whose end is near.</summary>
+    public async Task<(int Expired, int Reminded)> ProcessDueAsync(CancellationToken ct = default) =>
+        (await ExpireDueAsync(ct), await SendRemindersAsync(ct));
+
     public async Task<int> ExpireDueAsync(CancellationToken ct = default)
     {
         var total = 0;
