@@ -113,4 +113,73 @@ public sealed class ExternalUserJourneyTests
         await Assert.ThrowsAsync<NotFoundException>(() => portal.Requests.RedeemInvitationAsync(token));
         await Assert.ThrowsAsync<NotFoundException>(() => portal.Requests.RedeemInvitationAsync("forged"));
     }
+
+    [Fact]
+    public async Task Step1_policy_for_users_not_in_your_directory_does_not_admit_members()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        var s = await Scenario.CreateAsync(portal);
+        var member = await portal.MemberAsync("Mo", "mo@contoso.com");
+        var refused = await Assert.ThrowsAsync<NotEligibleException>(() => s.RequestAsync(member));
+        Assert.Equal(IneligibilityReason.NotInScopeOfAnyPolicy, refused.Reason);
+    }
+
+    [Fact]
+    public async Task Step2_the_shared_link_works_even_for_a_hidden_package()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        var s = await Scenario.CreateAsync(portal);
+        await portal.Packages.UpdateAsync(portal.Admin, s.PackageId, new(s.CatalogId, "Falcon partners", null, IsHidden: true));
+        await s.RequestAsync(Actor.ForEmail(Partner));
+    }
+
+    [Fact]
+    public async Task Step5_an_approved_request_is_delivering_until_the_delivery_runs()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        var s = await Scenario.CreateAsync(portal);
+        var requestId = await s.RequestAsync(Actor.ForEmail(Partner));
+        await portal.Approvals.ApproveAsync(s.Approver, requestId);
+        Assert.Equal(RequestState.Delivering, (await portal.RequestAsync(requestId)).State);
+        Assert.Empty(await portal.QueryAsync(db => db.Assignments.ToListAsync()));
+        Assert.Empty(await portal.QueryAsync(db => db.Users.Where(u => u.MailNormalized == Partner).ToListAsync()));
+    }
+
+    [Fact]
+    public async Task Step7_the_guest_is_assigned_every_resource_role_of_the_package()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        var s = await Scenario.CreateAsync(portal);
+        var appId = await portal.DirectoryAdmin.CreateResourceAsync(portal.Admin, "Falcon tracker", ResourceType.Application, ["Reader", "Contributor"]);
+        await portal.Catalogs.AddResourceAsync(portal.Admin, s.CatalogId, appId);
+        var contributor = await portal.QueryAsync(db => db.ResourceRoles.SingleAsync(r => r.ResourceId == appId && r.DisplayName == "Contributor"));
+        await portal.Packages.AddResourceRoleAsync(portal.Admin, s.PackageId, contributor.Id);
+        var assignment = await s.GrantAsync(Actor.ForEmail(Partner));
+        Assert.Equal(new[] { s.MemberRoleId, contributor.Id }.Order(), (await portal.RolesOfAsync(assignment.TargetUserId)).Order());
+    }
+
+    [Fact]
+    public async Task Step8_and_9_the_delivery_email_carries_the_link_that_completes_the_invitation()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        var s = await Scenario.CreateAsync(portal);
+        await s.GrantAsync(Actor.ForEmail(Partner));
+        var email = Assert.Single(await portal.EmailsToAsync(Partner));
+        Assert.Equal("You now have access to Falcon partners", email.Subject);
+        Assert.Contains("https://portal.contoso.test/invitations/redeem?token=", email.Body);
+        Assert.Equal(ExternalUserState.PendingAcceptance, (await portal.UserAsync(Partner)).ExternalUserState);
+    }
+
+    [Fact]
+    public async Task Step11_after_the_last_assignment_expires_the_guest_is_blocked_then_removed()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        var s = await Scenario.CreateAsync(portal);
+        await s.GrantAsync(Actor.ForEmail(Partner));
+        await portal.AdvanceAsync(TimeSpan.FromDays(180));
+        Assert.False((await portal.UserAsync(Partner)).AccountEnabled);
+        await portal.AdvanceAsync(TimeSpan.FromDays(30));
+        Assert.True((await portal.UserAsync(Partner)).IsDeleted);
+        Assert.DoesNotContain(await portal.EmailsToAsync(Partner), e => e.CreatedDateTime > portal.Now.AddDays(-1));
+    }
 }
