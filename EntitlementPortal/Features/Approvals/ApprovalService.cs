@@ -57,38 +57,28 @@ public sealed class ApprovalService(PortalStore store, Notifier notifier)
         }, ct);
 
     /// <summary>Requests nobody decided in time are denied with status Expired and the requestor is told; due escalations are forwarded.</summary>
-    public async Task<int> ProcessTimeoutsAsync(CancellationToken ct = default)
-    {
-        var total = 0;
-        while (true)
+    public async Task<int> ProcessTimeoutsAsync(CancellationToken ct = default) =>
+        await store.SweepAsync(BatchSize, async c =>
         {
-            var processed = await store.WriteAsync(Actor.System, async c =>
+            var due = await c.Db.AssignmentRequests
+                .Where(r => r.State == RequestState.PendingApproval && r.StageDeadline <= c.Now)
+                .OrderBy(r => r.StageDeadline)
+                .Take(BatchSize)
+                .ToListAsync(ct);
+            foreach (var request in due)
             {
-                var due = await c.Db.AssignmentRequests
-                    .Where(r => r.State == RequestState.PendingApproval && r.StageDeadline <= c.Now)
-                    .OrderBy(r => r.StageDeadline)
-                    .Take(BatchSize)
-                    .ToListAsync(ct);
-                foreach (var request in due)
-                {
-                    var package = await c.FindAsync<AccessPackage>(request.AccessPackageId, ct);
-                    request.TimeOut(c.Now);
-                    c.Audit(AuditCategory.EntitlementManagement, "Access package assignment request timed out (no approver action taken)",
-                        "AccessPackageAssignmentRequest", request.Id, package.DisplayName, request.TargetEmail);
-                    notifier.RequestExpired(c, request, package);
-                }
-                return due.Count;
-            }, ct);
-            total += processed;
-            if (processed < BatchSize)
-            {
-                return total + await ForwardEscalationsAsync(ct);
+                var package = await c.FindAsync<AccessPackage>(request.AccessPackageId, ct);
+                request.TimeOut(c.Now);
+                c.Audit(AuditCategory.EntitlementManagement, "Access package assignment request timed out (no approver action taken)",
+                    "AccessPackageAssignmentRequest", request.Id, package.DisplayName, request.TargetEmail);
+                notifier.RequestExpired(c, request, package);
             }
-        }
-    }
+            return due.Count;
+        }, ct)
+        + await ForwardEscalationsAsync(ct);
 
     private Task<int> ForwardEscalationsAsync(CancellationToken ct) =>
-        store.WriteAsync(Actor.System, async c =>
+        store.SweepAsync(BatchSize, async c =>
         {
             var due = await c.Db.AssignmentRequests
                 .Where(r => r.State == RequestState.PendingApproval && !r.IsStageEscalated && r.StageEscalationDateTime <= c.Now)

@@ -14,70 +14,48 @@ public sealed class AssignmentSweepService(PortalStore store, AssignmentEnder en
     public async Task<(int Expired, int Reminded)> ProcessDueAsync(CancellationToken ct = default) =>
         (await ExpireDueAsync(ct), await SendRemindersAsync(ct));
 
-    public async Task<int> ExpireDueAsync(CancellationToken ct = default)
-    {
-        var total = 0;
-        while (true)
+    public Task<int> ExpireDueAsync(CancellationToken ct = default) =>
+        store.SweepAsync(BatchSize, async c =>
         {
-            var expired = await store.WriteAsync(Actor.System, async c =>
+            var due = await c.Db.Assignments
+                .Where(a => a.State != AssignmentState.Expired && a.ExpiredDateTime <= c.Now)
+                .OrderBy(a => a.ExpiredDateTime)
+                .Take(BatchSize)
+                .ToListAsync(ct);
+            foreach (var assignment in due)
             {
-                var due = await c.Db.Assignments
-                    .Where(a => a.State != AssignmentState.Expired && a.ExpiredDateTime <= c.Now)
-                    .OrderBy(a => a.ExpiredDateTime)
-                    .Take(BatchSize)
-                    .ToListAsync(ct);
-                foreach (var assignment in due)
-                {
-                    await ender.EndAsync(c, assignment, RequestType.SystemRemove, ct);
-                }
-                return due.Count;
-            }, ct);
-            total += expired;
-            if (expired < BatchSize)
-            {
-                return total;
+                await ender.EndAsync(c, assignment, RequestType.SystemRemove, ct);
             }
-        }
-    }
+            return due.Count;
+        }, ct);
 
     /// <summary>"Extend access for … by …" 14 days and 1 day before expiry, where the policy allows extension.</summary>
-    public async Task<int> SendRemindersAsync(CancellationToken ct = default)
-    {
-        var total = 0;
-        while (true)
+    public Task<int> SendRemindersAsync(CancellationToken ct = default) =>
+        store.SweepAsync(BatchSize, async c =>
         {
-            var sent = await store.WriteAsync(Actor.System, async c =>
+            var horizon = c.Now + AccessPackageAssignment.FirstReminder;
+            var lastHorizon = c.Now + AccessPackageAssignment.LastReminder;
+            var due = await (from a in c.Db.Assignments
+                             join p in c.Db.AssignmentPolicies on a.AssignmentPolicyId equals p.Id
+                             join pkg in c.Db.AccessPackages on a.AccessPackageId equals pkg.Id
+                             join u in c.Db.Users on a.TargetUserId equals u.Id
+                             where a.State != AssignmentState.Expired && p.CanExtend
+                                   && a.ExpiredDateTime > c.Now && a.ExpiredDateTime <= horizon
+                                   && (a.FourteenDayReminderDateTime == null || (a.ExpiredDateTime <= lastHorizon && a.OneDayReminderDateTime == null))
+                             orderby a.ExpiredDateTime
+                             select new { Assignment = a, Package = pkg, u.Mail })
+                            .Take(BatchSize)
+                            .ToListAsync(ct);
+            var reminded = 0;
+            foreach (var item in due)
             {
-                var horizon = c.Now + AccessPackageAssignment.FirstReminder;
-                var lastHorizon = c.Now + AccessPackageAssignment.LastReminder;
-                var due = await (from a in c.Db.Assignments
-                                 join p in c.Db.AssignmentPolicies on a.AssignmentPolicyId equals p.Id
-                                 join pkg in c.Db.AccessPackages on a.AccessPackageId equals pkg.Id
-                                 join u in c.Db.Users on a.TargetUserId equals u.Id
-                                 where a.State != AssignmentState.Expired && p.CanExtend
-                                       && a.ExpiredDateTime > c.Now && a.ExpiredDateTime <= horizon
-                                       && (a.FourteenDayReminderDateTime == null || (a.ExpiredDateTime <= lastHorizon && a.OneDayReminderDateTime == null))
-                                 orderby a.ExpiredDateTime
-                                 select new { Assignment = a, Package = pkg, u.Mail })
-                                .Take(BatchSize)
-                                .ToListAsync(ct);
-                var reminded = 0;
-                foreach (var item in due)
+                if (item.Assignment.DueReminder(c.Now) is { } reminder)
                 {
-                    if (item.Assignment.DueReminder(c.Now) is { } reminder)
-                    {
-                        notifier.ExtendReminder(c, item.Assignment, item.Package, item.Mail, reminder);
-                        item.Assignment.MarkReminderSent(reminder, c.Now);
-                        reminded++;
-                    }
+                    notifier.ExtendReminder(c, item.Assignment, item.Package, item.Mail, reminder);
+                    item.Assignment.MarkReminderSent(reminder, c.Now);
+                    reminded++;
                 }
-                return reminded;
-            }, ct);
-            total += sent;
-            if (sent < BatchSize)
-            {
-                return total;
             }
-        }
-    }
+            return reminded;
+        }, ct);
 }

@@ -27,6 +27,21 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
     public Task WriteAsync(Actor actor, Func<WriteContext, Task> work, CancellationToken ct = default) =>
         WriteAsync(actor, async c => { await work(c); return true; }, ct);
 
+    /// <summary>A system sweep: batch after batch, each its own transaction, until one comes back short.</summary>
+    public async Task<int> SweepAsync(int batchSize, Func<WriteContext, Task<int>> batch, CancellationToken ct = default)
+    {
+        var total = 0;
+        while (true)
+        {
+            var done = await WriteAsync(Actor.System, batch, ct);
+            total += done;
+            if (done < batchSize)
+            {
+                return total;
+            }
+        }
+    }
+
     public async Task<T> ReadAsync<T>(Actor actor, Func<PortalDbContext, ActorContext, Task<T>> query, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);

@@ -47,36 +47,25 @@ public sealed class ExternalUserLifecycle(PortalStore store, IDirectory director
     }
 
     /// <summary>Removes the guests whose day has come; returns how many. Safe to run twice at once.</summary>
-    public async Task<int> RemoveDueGuestsAsync(CancellationToken ct = default)
-    {
-        var total = 0;
-        while (true)
+    public Task<int> RemoveDueGuestsAsync(CancellationToken ct = default) =>
+        store.SweepAsync(BatchSize, async c =>
         {
-            var removed = await store.WriteAsync(Actor.System, async c =>
+            var due = await c.Db.Users
+                .Where(u => u.ScheduledDeletionDateTime <= c.Now && u.DeletedDateTime == null)
+                .OrderBy(u => u.ScheduledDeletionDateTime)
+                .Take(BatchSize)
+                .ToListAsync(ct);
+            foreach (var user in due)
             {
-                var due = await c.Db.Users
-                    .Where(u => u.ScheduledDeletionDateTime <= c.Now && u.DeletedDateTime == null)
-                    .OrderBy(u => u.ScheduledDeletionDateTime)
-                    .Take(BatchSize)
-                    .ToListAsync(ct);
-                foreach (var user in due)
+                if (await AccessGrants.HasActiveAssignmentAsync(c.Db, user.Id, ct))
                 {
-                    if (await AccessGrants.HasActiveAssignmentAsync(c.Db, user.Id, ct))
-                    {
-                        OnAssignmentDelivered(c, user);
-                        continue;
-                    }
-                    await RemoveAsync(c, user, ct);
+                    OnAssignmentDelivered(c, user);
+                    continue;
                 }
-                return due.Count;
-            }, ct);
-            total += removed;
-            if (removed < BatchSize)
-            {
-                return total;
+                await RemoveAsync(c, user, ct);
             }
-        }
-    }
+            return due.Count;
+        }, ct);
 
     /// <summary>"Mark guest as governed": the guest becomes subject to the lifecycle settings.</summary>
     public Task MarkGuestAsGovernedAsync(Actor actor, Guid userId, CancellationToken ct = default) =>
