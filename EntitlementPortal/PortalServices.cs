@@ -1,11 +1,14 @@
+using EntitlementPortal.Auth;
 using EntitlementPortal.Data;
 using EntitlementPortal.Directory;
+using EntitlementPortal.Features.Access;
 using EntitlementPortal.Features.AccessPackages;
 using EntitlementPortal.Features.Approvals;
 using EntitlementPortal.Features.Assignments;
 using EntitlementPortal.Features.Catalogs;
 using EntitlementPortal.Features.Common;
 using EntitlementPortal.Features.ConnectedOrganizations;
+using EntitlementPortal.Features.DemoData;
 using EntitlementPortal.Features.DirectoryAdmin;
 using EntitlementPortal.Features.Lifecycle;
 using EntitlementPortal.Features.Notifications;
@@ -13,6 +16,8 @@ using EntitlementPortal.Features.Policies;
 using EntitlementPortal.Features.Requests;
 using EntitlementPortal.Features.Settings;
 using EntitlementPortal.Jobs;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Quartz;
 
@@ -46,7 +51,41 @@ public static class PortalServices
         services.AddSingleton<ApprovalService>();
         services.AddSingleton<DeliveryService>();
         services.AddSingleton<AssignmentSweepService>();
+        services.AddSingleton<PortalAccessService>();
+        services.AddSingleton<PortalBootstrap>();
+        services.AddSingleton<DemoDataSeeder>();
         return services;
+    }
+
+    /// <summary>Cookie sign-in for every method; the circuit reads the signed-in person through <see cref="CurrentActor"/>.</summary>
+    public static IServiceCollection AddPortalSignIn(this IServiceCollection services, IHostEnvironment environment)
+    {
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(options =>
+            {
+                options.LoginPath = "/account/signin";
+                options.Cookie.Name = "EntitlementPortal";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Lax;
+                options.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+                options.ExpireTimeSpan = TimeSpan.FromHours(8);
+                options.SlidingExpiration = true;
+            });
+        services.AddAuthorization();
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<CurrentActor>();
+        return services;
+    }
+
+    /// <summary>Start-up work before serving: migrate, make the bootstrap administrators, and in Development load the demo data.</summary>
+    public static async Task PreparePortalAsync(this IServiceProvider services, IHostEnvironment environment)
+    {
+        await PortalDatabase.MigrateAsync(services.GetRequiredService<IDbContextFactory<PortalDbContext>>());
+        if (environment.IsDevelopment())
+        {
+            await services.GetRequiredService<DemoDataSeeder>().SeedAsync();
+        }
+        await services.GetRequiredService<PortalBootstrap>().EnsureBootstrapAdminsAsync();
     }
 
     /// <summary>The sweeps, on Quartz's in-memory store, at the intervals of the "Jobs" section.</summary>

@@ -1,7 +1,6 @@
 using EntitlementPortal;
+using EntitlementPortal.Auth;
 using EntitlementPortal.Components;
-using EntitlementPortal.Data;
-using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -11,10 +10,11 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.Services.AddPortalCore(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddPortalJobs(builder.Configuration);
+builder.Services.AddPortalSignIn(builder.Environment);
 
 var app = builder.Build();
 
-await PortalDatabase.MigrateAsync(app.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>());
+await app.Services.PreparePortalAsync(app.Environment);
 
 if (!app.Environment.IsDevelopment())
 {
@@ -26,8 +26,11 @@ if (app.Configuration.GetValue("Portal:UseHttpsRedirection", false))
     app.UseHttpsRedirection();
 }
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
 app.MapStaticAssets();
+app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

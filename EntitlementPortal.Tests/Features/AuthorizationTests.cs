@@ -95,6 +95,7 @@ public sealed class AuthorizationTests
     {
         ["CatalogService.ListAsync"] = "filters to the catalogs the actor holds a role in (Catalog_owners_see_only_their_catalogs)",
         ["RequestService.SubmitAsync"] = "open to anyone in scope of a policy; refusals are eligibility reasons (ConnectedOrganizationTests, CatalogTests)",
+        ["PortalAccessService.GetAsync"] = "tells the actors what they themselves may do (PortalAccessTests)",
     };
 
     public static TheoryData<string, Who, bool> Matrix => new()

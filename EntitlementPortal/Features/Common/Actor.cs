@@ -7,6 +7,9 @@ public sealed record Actor(Guid? UserId, string Email, string? TenantId = null, 
 {
     public static Actor System { get; } = new(null, "system", IsSystem: true);
 
+    /// <summary>Nobody signed in: matches no user and holds no role.</summary>
+    public static Actor Anonymous { get; } = new(null, "anonymous");
+
     public static Actor For(DirectoryUser user) => new(user.Id, user.Mail);
 
     /// <summary>Someone who proved an e-mail address (one-time passcode) but has no account yet.</summary>

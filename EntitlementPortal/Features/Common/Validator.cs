@@ -9,6 +9,8 @@ public sealed class Validator
 
     public bool IsValid => failures.Count == 0;
 
+    public IReadOnlyList<ValidationFailure> Failures => failures;
+
     public Validator Add(string field, string message)
     {
         failures.Add(new ValidationFailure(field, message));

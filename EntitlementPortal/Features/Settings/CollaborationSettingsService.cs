@@ -19,7 +19,8 @@ public sealed class CollaborationSettingsService(PortalStore store)
 
     public Task UpdateAsync(Actor actor, CollaborationSettings input, CancellationToken ct = default)
     {
-        var domains = ParseTargetDomains(input);
+        var (domains, validator) = ParseTargetDomains(input);
+        validator.ThrowIfInvalid();
         return store.WriteAsync(actor, async c =>
         {
             c.Actor.Require(c.Actor.CanManageCollaborationSettings(), "change the external collaboration settings");
@@ -30,19 +31,19 @@ public sealed class CollaborationSettingsService(PortalStore store)
         }, ct);
     }
 
-    /// <summary>One domain per line, lower-cased, valid DNS names, no duplicates, at most 25,000 characters in all.</summary>
-    public static List<string> ParseTargetDomains(CollaborationSettings input)
+    /// <summary>One domain per line, lower-cased, valid DNS names, no duplicates, at most 25,000 characters in all; a message per bad line.</summary>
+    public static (List<string> Domains, Validator Validator) ParseTargetDomains(CollaborationSettings input)
     {
         const string field = nameof(CollaborationSettings.TargetDomains);
         var v = new Validator();
         var text = input.TargetDomains ?? "";
         if (input.CollaborationRestriction == CollaborationRestriction.AllowAnyDomain)
         {
-            return [];
+            return ([], v);
         }
         if (text.Length > ExternalCollaborationSettings.MaxPolicyLength)
         {
-            throw new PortalValidationException(field, $"Target domains must be at most {ExternalCollaborationSettings.MaxPolicyLength:N0} characters in all.");
+            return ([], v.Add(field, $"Target domains must be at most {ExternalCollaborationSettings.MaxPolicyLength:N0} characters in all."));
         }
         var domains = new List<string>();
         var lines = text.Split('\n');
@@ -67,8 +68,7 @@ public sealed class CollaborationSettingsService(PortalStore store)
             }
         }
         v.When(v.IsValid && domains.Count == 0, field, "Add at least one domain, one per line.");
-        v.ThrowIfInvalid();
-        return domains;
+        return (domains, v);
     }
 
     private static string Shorten(string value) => value.Length > 64 ? value[..64] + "…" : value;

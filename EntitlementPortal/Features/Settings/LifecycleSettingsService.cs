@@ -17,12 +17,14 @@ public sealed class LifecycleSettingsService(PortalStore store)
             return new LifecycleSettings(s.BlockExternalUserFromSigningIn, s.RemoveExternalUser, s.DaysBeforeRemovingExternalUser);
         }, ct);
 
+    /// <summary>The rules of the form, shared by the page (as you type) and the service (on save).</summary>
+    public static Validator Validate(LifecycleSettings input) => new Validator()
+        .Range(nameof(input.DaysBeforeRemovingExternalUser), input.DaysBeforeRemovingExternalUser, 0, EntitlementManagementSettings.MaxDaysBeforeRemoval,
+            "Number of days before removing external user from this directory");
+
     public Task UpdateAsync(Actor actor, LifecycleSettings input, CancellationToken ct = default)
     {
-        new Validator()
-            .Range(nameof(input.DaysBeforeRemovingExternalUser), input.DaysBeforeRemovingExternalUser, 0, EntitlementManagementSettings.MaxDaysBeforeRemoval,
-                "Number of days before removing external user from this directory")
-            .ThrowIfInvalid();
+        Validate(input).ThrowIfInvalid();
         return store.WriteAsync(actor, async c =>
         {
             c.Actor.Require(c.Actor.CanManageLifecycleSettings(), "change the lifecycle settings of external users");

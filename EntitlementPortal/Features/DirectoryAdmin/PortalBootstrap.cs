@@ -1,0 +1,32 @@
+using EntitlementPortal.Domain;
+using EntitlementPortal.Features.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace EntitlementPortal.Features.DirectoryAdmin;
+
+/// <summary>Makes the addresses of Portal:BootstrapAdmins Global administrators, so a real deployment can be taken over.</summary>
+public sealed class PortalBootstrap(PortalStore store, IOptions<PortalOptions> options)
+{
+    public async Task EnsureBootstrapAdminsAsync(CancellationToken ct = default)
+    {
+        foreach (var email in options.Value.BootstrapAdmins.Where(Names.IsValidEmail).Select(Names.NormalizeEmail).Distinct())
+        {
+            await store.WriteAsync(Actor.System, async c =>
+            {
+                var user = await c.Db.Users.SingleOrDefaultAsync(u => u.MailNormalized == email && u.DeletedDateTime == null, ct);
+                if (user is null)
+                {
+                    user = DirectoryUser.CreateMember(email, email, c.Now);
+                    c.Db.Users.Add(user);
+                    c.Audit(AuditCategory.UserManagement, "Add user", "User", user.Id, user.Mail, "Portal:BootstrapAdmins");
+                }
+                if (!await c.Db.DirectoryRoleAssignments.AnyAsync(r => r.UserId == user.Id && r.Role == DirectoryRole.GlobalAdministrator, ct))
+                {
+                    c.Db.DirectoryRoleAssignments.Add(new DirectoryRoleAssignment(user.Id, DirectoryRole.GlobalAdministrator));
+                    c.Audit(AuditCategory.UserManagement, "Add member to role", "User", user.Id, user.Mail, $"{DirectoryRole.GlobalAdministrator} (Portal:BootstrapAdmins)");
+                }
+            }, ct);
+        }
+    }
+}
