@@ -37,18 +37,24 @@ public sealed class TestPortal : IAsyncDisposable
     {
         DatabasePath = databasePath;
         this.ownsDatabase = ownsDatabase;
+        var collection = new ServiceCollection();
+        configure?.Invoke(collection);
+        RegisterInto(collection);
+        services = collection.BuildServiceProvider();
+    }
+
+    /// <summary>The portal's services on this test's database and clock, in another container (a bUnit context, say).</summary>
+    public void RegisterInto(IServiceCollection collection)
+    {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Portal"] = $"Data Source={databasePath}",
+            ["ConnectionStrings:Portal"] = $"Data Source={DatabasePath}",
             ["Portal:BaseUrl"] = "https://portal.contoso.test",
             ["Portal:HomeDomains:0"] = "contoso.com",
         }).Build();
-        var collection = new ServiceCollection();
         collection.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning).AddConsole());
         collection.AddSingleton<TimeProvider>(Clock);
-        configure?.Invoke(collection);
         collection.AddPortalCore(configuration, Path.GetTempPath());
-        services = collection.BuildServiceProvider();
     }
 
     public FakeTimeProvider Clock { get; } = new(Start);
