@@ -1,0 +1,83 @@
+using EntitlementPortal.Features.Common;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace EntitlementPortal.Tests.Browser;
+
+/// <summary>The portal on Kestrel at a free loopback port with its own SQLite file, and Debian's Chromium driven by Playwright.</summary>
+public sealed class PortalBrowser : IAsyncDisposable
+{
+    private readonly string folder = Path.Combine(Path.GetTempPath(), $"ep-browser-{Guid.NewGuid():N}");
+    private readonly WebApplicationFactory<Program> factory;
+    private IPlaywright? playwright;
+
+    private PortalBrowser()
+    {
+        factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseEnvironment("Development");
+            web.UseSetting("ConnectionStrings:Portal", $"Data Source={Path.Combine(folder, "portal.db")}");
+            web.UseSetting("Jobs:Enabled", "false");
+        });
+        factory.UseKestrel(0);
+    }
+
+    public string BaseUrl { get; private set; } = "";
+    public IBrowser Browser { get; private set; } = null!;
+    public IServiceProvider Services => factory.Services;
+
+    public static async Task<PortalBrowser> StartAsync()
+    {
+        var portal = new PortalBrowser();
+        portal.factory.StartServer();
+        var address = portal.factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        portal.BaseUrl = address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
+        portal.playwright = await Playwright.CreateAsync();
+        portal.Browser = await portal.playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = BrowserFactAttribute.ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+        });
+        return portal;
+    }
+
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(15_000);
+        return page;
+    }
+
+    /// <summary>Through the demo sign-in page, as a person would.</summary>
+    public static async Task SignInAsync(IPage page, string email)
+    {
+        await page.GotoAsync("/account/demo");
+        await page.GetByLabel("Email", new() { Exact = true }).FillAsync(email);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/account/", StringComparison.Ordinal));
+    }
+
+    /// <summary>Clicks before the circuit connects land on prerendered HTML and are lost: wait for the interactive render.</summary>
+    public static Task WaitForInteractiveAsync(IPage page) => page.Locator("[data-interactive=true]").WaitForAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+        playwright?.Dispose();
+        await factory.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (System.IO.Directory.Exists(folder))
+        {
+            System.IO.Directory.Delete(folder, recursive: true);
+        }
+    }
+}
