@@ -4,6 +4,8 @@ using EntitlementPortal.Directory;
 using EntitlementPortal.Features.Access;
 using EntitlementPortal.Features.AccessPackages;
 using EntitlementPortal.Features.Approvals;
+using EntitlementPortal.Features.Audit;
+using EntitlementPortal.Features.Dashboard;
 using EntitlementPortal.Features.Assignments;
 using EntitlementPortal.Features.Catalogs;
 using EntitlementPortal.Features.Common;
@@ -54,6 +56,10 @@ public static class PortalServices
         services.AddSingleton<PortalAccessService>();
         services.AddSingleton<PortalBootstrap>();
         services.AddSingleton<DemoDataSeeder>();
+        services.AddSingleton<AuditQueryService>();
+        services.AddSingleton<UserQueryService>();
+        services.AddSingleton<OutboxQueryService>();
+        services.AddSingleton<DashboardService>();
         return services;
     }
 

@@ -1,6 +1,7 @@
 using EntitlementPortal;
 using EntitlementPortal.Auth;
 using EntitlementPortal.Components;
+using EntitlementPortal.Endpoints;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -31,6 +32,7 @@ app.UseAuthorization();
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapAccountEndpoints();
+app.MapExportEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

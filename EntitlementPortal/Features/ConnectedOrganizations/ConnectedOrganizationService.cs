@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Linq.Expressions;
 using EntitlementPortal.Data;
 using EntitlementPortal.Domain;
 using EntitlementPortal.Features.Common;
@@ -97,6 +99,51 @@ public sealed class ConnectedOrganizationService(PortalStore store, IOptions<Por
             a.Require(a.CanReadConnectedOrganizations(), "view connected organizations");
             return db.ConnectedOrganizations.Include(o => o.IdentitySources).Include(o => o.Sponsors).AsSplitQuery().OrderBy(o => o.DisplayName).ToListAsync(ct);
         }, ct);
+
+    /// <summary>Searchable by name (not by domain, as in Entra) and by state; paged on the server.</summary>
+    public Task<PagedResult<ConnectedOrganization>> SearchAsync(Actor actor, string? search, ConnectedOrganizationState? state, PageRequest page, CancellationToken ct = default) =>
+        store.ReadAsync(actor, async (db, a) =>
+        {
+            a.Require(a.CanReadConnectedOrganizations(), "view connected organizations");
+            var query = Filter(db, search, state);
+            var items = await query.SortAndPage(page, Columns, "DisplayName").Include(o => o.IdentitySources).Include(o => o.Sponsors).AsSplitQuery().ToListAsync(ct);
+            return new PagedResult<ConnectedOrganization>(items, await query.CountAsync(ct));
+        }, ct);
+
+    public Task<string> ExportCsvAsync(Actor actor, string? search, ConnectedOrganizationState? state, CancellationToken ct = default) =>
+        store.ReadAsync(actor, async (db, a) =>
+        {
+            a.Require(a.CanReadConnectedOrganizations(), "download connected organizations");
+            var orgs = await Filter(db, search, state).OrderBy(o => o.DisplayName).Include(o => o.IdentitySources).Include(o => o.Sponsors).AsSplitQuery().ToListAsync(ct);
+            return Csv.Write(["Name", "Description", "State", "Domains", "Tenants", "Internal sponsors", "External sponsors", "Created (UTC)"],
+                orgs.Select(o => new[]
+                {
+                    o.DisplayName, o.Description, o.State.ToString(),
+                    string.Join(' ', o.IdentitySources.Where(s => s.Kind == IdentitySourceKind.Domain).Select(s => s.Value)),
+                    string.Join(' ', o.IdentitySources.Where(s => s.Kind == IdentitySourceKind.Tenant).Select(s => s.Value)),
+                    o.Sponsors.Count(s => s.Kind == SponsorKind.Internal).ToString(CultureInfo.InvariantCulture),
+                    o.Sponsors.Count(s => s.Kind == SponsorKind.External).ToString(CultureInfo.InvariantCulture),
+                    o.CreatedDateTime.ToString("u"),
+                }));
+        }, ct);
+
+    private static readonly Dictionary<string, Expression<Func<ConnectedOrganization, object?>>> Columns = new()
+    {
+        ["DisplayName"] = o => o.DisplayName,
+        ["State"] = o => o.State,
+        ["CreatedDateTime"] = o => o.CreatedDateTime,
+    };
+
+    private static IQueryable<ConnectedOrganization> Filter(PortalDbContext db, string? search, ConnectedOrganizationState? state)
+    {
+        var query = db.ConnectedOrganizations.AsQueryable();
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var text = search.Trim();
+            query = query.Where(o => o.DisplayName.Contains(text));
+        }
+        return state is { } s ? query.Where(o => o.State == s) : query;
+    }
 
     /// <summary>The organization a person belongs to: by Entra tenant first, then by e-mail domain.</summary>
     public static async Task<ConnectedOrganization?> FindForAsync(PortalDbContext db, string email, string? tenantId, CancellationToken ct)
