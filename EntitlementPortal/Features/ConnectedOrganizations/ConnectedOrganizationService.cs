@@ -100,6 +100,25 @@ public sealed class ConnectedOrganizationService(PortalStore store, IOptions<Por
             return db.ConnectedOrganizations.Include(o => o.IdentitySources).Include(o => o.Sponsors).AsSplitQuery().OrderBy(o => o.DisplayName).ToListAsync(ct);
         }, ct);
 
+    /// <summary>People who may sponsor: members of this directory, and guests from the organization's domains.</summary>
+    public Task<(List<DirectoryUser> Members, List<DirectoryUser> Guests)> SponsorCandidatesAsync(Actor actor, IReadOnlyCollection<string> domains, CancellationToken ct = default) =>
+        store.ReadAsync(actor, async (db, a) =>
+        {
+            a.Require(a.CanManageConnectedOrganizations(), "choose sponsors of connected organizations");
+            var members = await db.Users.Where(u => u.UserType == UserType.Member && u.DeletedDateTime == null).OrderBy(u => u.DisplayName).Take(500).ToListAsync(ct);
+            var suffixes = domains.Select(d => "@" + d.Trim().ToLowerInvariant()).ToList();
+            var guests = (await db.Users.Where(u => u.UserType == UserType.Guest && u.DeletedDateTime == null).OrderBy(u => u.DisplayName).Take(5000).ToListAsync(ct))
+                .Where(u => suffixes.Any(s => u.MailNormalized.EndsWith(s, StringComparison.Ordinal))).ToList();
+            return (members, guests);
+        }, ct);
+
+    public Task<ConnectedOrganization> GetAsync(Actor actor, Guid id, CancellationToken ct = default) =>
+        store.ReadAsync(actor, (db, a) =>
+        {
+            a.Require(a.CanReadConnectedOrganizations(), "view connected organizations");
+            return LoadAsync(db, id, ct);
+        }, ct);
+
     /// <summary>Searchable by name (not by domain, as in Entra) and by state; paged on the server.</summary>
     public Task<PagedResult<ConnectedOrganization>> SearchAsync(Actor actor, string? search, ConnectedOrganizationState? state, PageRequest page, CancellationToken ct = default) =>
         store.ReadAsync(actor, async (db, a) =>
