@@ -1,5 +1,9 @@
 using EntitlementPortal.Domain;
 using EntitlementPortal.Features.AccessPackages;
+using EntitlementPortal.Features.Audit;
+using EntitlementPortal.Features.Dashboard;
+using EntitlementPortal.Features.DirectoryAdmin;
+using EntitlementPortal.Features.Notifications;
 using EntitlementPortal.Features.Catalogs;
 using EntitlementPortal.Features.Common;
 using EntitlementPortal.Features.ConnectedOrganizations;
@@ -88,12 +92,25 @@ public sealed class AuthorizationTests
         ["DirectoryAdminService.AssignDirectoryRoleAsync"] = (w, a) => w.Portal.DirectoryAdmin.AssignDirectoryRoleAsync(a, w[Who.Member].UserId!.Value, DirectoryRole.CatalogCreator),
         ["DirectoryAdminService.AddToResourceRoleAsync"] = (w, a) => w.Portal.DirectoryAdmin.AddToResourceRoleAsync(a, w[Who.Member].UserId!.Value, w.Scenario.MemberRoleId),
         ["ExternalUserLifecycle.MarkGuestAsGovernedAsync"] = (w, a) => w.Portal.Lifecycle.MarkGuestAsGovernedAsync(a, w.OldGuestId),
+        ["ConnectedOrganizationService.GetAsync"] = (w, a) => w.Portal.Organizations.GetAsync(a, w.Scenario.OrganizationId),
+        ["ConnectedOrganizationService.SearchAsync"] = (w, a) => w.Portal.Organizations.SearchAsync(a, "Fab", null, new PageRequest()),
+        ["ConnectedOrganizationService.ExportCsvAsync"] = (w, a) => w.Portal.Organizations.ExportCsvAsync(a, null, null),
+        ["ConnectedOrganizationService.SponsorCandidatesAsync"] = (w, a) => w.Portal.Organizations.SponsorCandidatesAsync(a, ["fabrikam.com"]),
+        ["CatalogService.GetDetailsAsync"] = (w, a) => w.Portal.Catalogs.GetDetailsAsync(a, w.Scenario.CatalogId),
+        ["CatalogService.CandidatesAsync"] = (w, a) => w.Portal.Catalogs.CandidatesAsync(a, w.Scenario.CatalogId),
+        ["AuditQueryService.SearchAsync"] = (w, a) => w.Portal.Get<AuditQueryService>().SearchAsync(a, new AuditFilter(), new PageRequest()),
+        ["AuditQueryService.ActivitiesAsync"] = (w, a) => w.Portal.Get<AuditQueryService>().ActivitiesAsync(a),
+        ["AuditQueryService.ExportCsvAsync"] = (w, a) => w.Portal.Get<AuditQueryService>().ExportCsvAsync(a, new AuditFilter()),
+        ["UserQueryService.SearchAsync"] = (w, a) => w.Portal.Get<UserQueryService>().SearchAsync(a, new UserFilter(), new PageRequest()),
+        ["OutboxQueryService.SearchAsync"] = (w, a) => w.Portal.Get<OutboxQueryService>().SearchAsync(a, null, false, new PageRequest()),
+        ["DashboardService.GetAsync"] = (w, a) => w.Portal.Get<DashboardService>().GetAsync(a),
     };
 
     /// <summary>Operations that decide differently on purpose, each proved by its own tests.</summary>
     private static readonly Dictionary<string, string> DecidedElsewhere = new()
     {
         ["CatalogService.ListAsync"] = "filters to the catalogs the actor holds a role in (Catalog_owners_see_only_their_catalogs)",
+        ["CatalogService.SearchAsync"] = "filters like ListAsync (Catalog_search_shows_only_the_catalogs_the_actor_holds_a_role_in)",
         ["RequestService.SubmitAsync"] = "open to anyone in scope of a policy; refusals are eligibility reasons (ConnectedOrganizationTests, CatalogTests)",
         ["PortalAccessService.GetAsync"] = "tells the actors what they themselves may do (PortalAccessTests)",
     };
@@ -151,6 +168,19 @@ public sealed class AuthorizationTests
         { "DirectoryAdminService.AssignDirectoryRoleAsync", Who.GlobalAdministrator, true }, { "DirectoryAdminService.AssignDirectoryRoleAsync", Who.UserAdministrator, false },
         { "DirectoryAdminService.AddToResourceRoleAsync", Who.UserAdministrator, true }, { "DirectoryAdminService.AddToResourceRoleAsync", Who.AccessPackageManager, false },
         { "ExternalUserLifecycle.MarkGuestAsGovernedAsync", Who.UserAdministrator, true }, { "ExternalUserLifecycle.MarkGuestAsGovernedAsync", Who.CatalogOwner, false },
+        { "ConnectedOrganizationService.GetAsync", Who.CatalogReader, true }, { "ConnectedOrganizationService.GetAsync", Who.OtherGuest, false },
+        { "ConnectedOrganizationService.SearchAsync", Who.ConnectedOrganizationAdministrator, true }, { "ConnectedOrganizationService.SearchAsync", Who.Member, false },
+        { "ConnectedOrganizationService.ExportCsvAsync", Who.GlobalAdministrator, true }, { "ConnectedOrganizationService.ExportCsvAsync", Who.Anonymous, false },
+        { "ConnectedOrganizationService.SponsorCandidatesAsync", Who.ConnectedOrganizationAdministrator, true }, { "ConnectedOrganizationService.SponsorCandidatesAsync", Who.CatalogOwner, false },
+        { "CatalogService.GetDetailsAsync", Who.CatalogReader, true }, { "CatalogService.GetDetailsAsync", Who.UserAdministrator, true },
+        { "CatalogService.GetDetailsAsync", Who.OwnerOfAnotherCatalog, false }, { "CatalogService.GetDetailsAsync", Who.Member, false },
+        { "CatalogService.CandidatesAsync", Who.CatalogOwner, true }, { "CatalogService.CandidatesAsync", Who.CatalogReader, false },
+        { "AuditQueryService.SearchAsync", Who.IdentityGovernanceAdministrator, true }, { "AuditQueryService.SearchAsync", Who.CatalogOwner, false },
+        { "AuditQueryService.ActivitiesAsync", Who.UserAdministrator, true }, { "AuditQueryService.ActivitiesAsync", Who.Member, false },
+        { "AuditQueryService.ExportCsvAsync", Who.GlobalAdministrator, true }, { "AuditQueryService.ExportCsvAsync", Who.Approver, false },
+        { "UserQueryService.SearchAsync", Who.UserAdministrator, true }, { "UserQueryService.SearchAsync", Who.CatalogCreator, false },
+        { "OutboxQueryService.SearchAsync", Who.GlobalAdministrator, true }, { "OutboxQueryService.SearchAsync", Who.TargetGuest, false },
+        { "DashboardService.GetAsync", Who.IdentityGovernanceAdministrator, true }, { "DashboardService.GetAsync", Who.Member, false },
     };
 
     [Theory]
@@ -203,6 +233,16 @@ public sealed class AuthorizationTests
             await db.SaveChangesAsync();
         }
         await Assert.ThrowsAsync<ForbiddenException>(() => portal.LifecycleSettings.GetAsync(new Actor(guestAdminId, "ga@fabrikam.com")));
+    }
+
+    [Fact]
+    public async Task Catalog_search_shows_only_the_catalogs_the_actor_holds_a_role_in()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        var world = await BuildWorldAsync(portal);
+        Assert.Equal(["Partner projects"], (await portal.Catalogs.SearchAsync(world[Who.CatalogReader], null, false, new PageRequest())).Items.Select(c => c.DisplayName));
+        Assert.Equal(2, (await portal.Catalogs.SearchAsync(world[Who.UserAdministrator], null, false, new PageRequest())).TotalItems);
+        Assert.Empty((await portal.Catalogs.SearchAsync(world[Who.OtherGuest], null, false, new PageRequest())).Items);
     }
 
     [Fact]

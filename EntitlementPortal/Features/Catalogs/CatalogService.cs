@@ -8,6 +8,16 @@ namespace EntitlementPortal.Features.Catalogs;
 /// <summary>"Enabled" lets packages be requested at all; "Enabled for external users" lets external users request them.</summary>
 public sealed record CatalogInput(string DisplayName, string? Description, bool IsEnabled = true, bool IsExternallyVisible = true);
 
+public sealed record CatalogRow(Guid Id, string DisplayName, string? Description, bool IsEnabled, bool IsExternallyVisible, int AccessPackages);
+
+public sealed record CatalogPackageRow(Guid Id, string DisplayName, string? Description, bool IsHidden, int ActiveAssignments);
+
+public sealed record CatalogRoleHolder(Guid UserId, string DisplayName, string Mail, CatalogRole Role);
+
+public sealed record CatalogDetails(
+    Catalog Catalog, IReadOnlyList<Resource> Resources, IReadOnlyList<CatalogPackageRow> AccessPackages, IReadOnlyList<CatalogRoleHolder> RoleHolders,
+    bool CanEdit, bool CanManage);
+
 public sealed class CatalogService(PortalStore store)
 {
     /// <summary>The creator becomes the catalog's first owner, as in Entra.</summary>
@@ -118,6 +128,70 @@ public sealed class CatalogService(PortalStore store)
             var mine = a.CatalogsWithAnyRole.ToList();
             return db.Catalogs.Where(c => all || mine.Contains(c.Id)).OrderBy(c => c.DisplayName).ToListAsync(ct);
         }, ct);
+
+    /// <summary>The catalogs list: administrators see all, others those where they hold a role; paged on the server.</summary>
+    public Task<PagedResult<CatalogRow>> SearchAsync(Actor actor, string? search, bool onlyEnabledForExternalUsers, PageRequest page, CancellationToken ct = default) =>
+        store.ReadAsync(actor, async (db, a) =>
+        {
+            var all = a.HasAny(DirectoryRole.GlobalAdministrator, DirectoryRole.IdentityGovernanceAdministrator, DirectoryRole.UserAdministrator);
+            var mine = a.CatalogsWithAnyRole.ToList();
+            var query = db.Catalogs.Where(c => all || mine.Contains(c.Id));
+            if (!string.IsNullOrWhiteSpace(search))
+            {
+                var text = search.Trim();
+                query = query.Where(c => c.DisplayName.Contains(text));
+            }
+            if (onlyEnabledForExternalUsers)
+            {
+                query = query.Where(c => c.IsExternallyVisible);
+            }
+            var rows = await query.SortAndPage(page, CatalogColumns, "DisplayName")
+                .Select(c => new CatalogRow(c.Id, c.DisplayName, c.Description, c.IsEnabled, c.IsExternallyVisible, db.AccessPackages.Count(p => p.CatalogId == c.Id)))
+                .ToListAsync(ct);
+            return new PagedResult<CatalogRow>(rows, await query.CountAsync(ct));
+        }, ct);
+
+    /// <summary>Everything the catalog page shows, for anyone with a role in the catalog.</summary>
+    public Task<CatalogDetails> GetDetailsAsync(Actor actor, Guid catalogId, CancellationToken ct = default) =>
+        store.ReadAsync(actor, async (db, a) =>
+        {
+            var catalog = await db.Catalogs.SingleOrDefaultAsync(c => c.Id == catalogId, ct) ?? throw new NotFoundException("Catalog", catalogId);
+            a.Require(a.HasCatalogRole(catalogId, Permissions.ReadCatalog) || a.HasAny(DirectoryRole.UserAdministrator), "view this catalog");
+            var resources = await (from cr in db.CatalogResources
+                                   join r in db.Resources.Include(r => r.Roles) on cr.ResourceId equals r.Id
+                                   where cr.CatalogId == catalogId
+                                   orderby r.DisplayName
+                                   select r).ToListAsync(ct);
+            var packages = await db.AccessPackages.Where(p => p.CatalogId == catalogId).OrderBy(p => p.DisplayName)
+                .Select(p => new CatalogPackageRow(p.Id, p.DisplayName, p.Description, p.IsHidden,
+                    db.Assignments.Count(x => x.AccessPackageId == p.Id && x.State != AssignmentState.Expired)))
+                .ToListAsync(ct);
+            var holders = await (from h in db.CatalogRoleAssignments
+                                 join u in db.Users on h.UserId equals u.Id
+                                 where h.CatalogId == catalogId
+                                 orderby h.Role, u.DisplayName
+                                 select new CatalogRoleHolder(u.Id, u.DisplayName, u.Mail, h.Role)).ToListAsync(ct);
+            return new CatalogDetails(catalog, resources, packages, holders,
+                CanEdit: a.CanEditCatalog(catalogId), CanManage: a.HasCatalogRole(catalogId, Permissions.ManageCatalog));
+        }, ct);
+
+    /// <summary>What a catalog owner may pick from: directory resources not yet in the catalog, and people for the roles.</summary>
+    public Task<(List<Resource> Resources, List<DirectoryUser> People)> CandidatesAsync(Actor actor, Guid catalogId, CancellationToken ct = default) =>
+        store.ReadAsync(actor, async (db, a) =>
+        {
+            a.Require(a.HasCatalogRole(catalogId, Permissions.ManageCatalog), "change this catalog");
+            var inCatalog = db.CatalogResources.Where(r => r.CatalogId == catalogId).Select(r => r.ResourceId);
+            var resources = await db.Resources.Where(r => !inCatalog.Contains(r.Id)).OrderBy(r => r.DisplayName).Take(500).ToListAsync(ct);
+            var people = await db.Users.Where(u => u.DeletedDateTime == null && u.UserType == UserType.Member).OrderBy(u => u.DisplayName).Take(500).ToListAsync(ct);
+            return (resources, people);
+        }, ct);
+
+    private static readonly Dictionary<string, System.Linq.Expressions.Expression<Func<Catalog, object?>>> CatalogColumns = new()
+    {
+        ["DisplayName"] = c => c.DisplayName,
+        ["IsEnabled"] = c => c.IsEnabled,
+        ["IsExternallyVisible"] = c => c.IsExternallyVisible,
+    };
 
     private static async Task ValidateAsync(PortalDbContext db, CatalogInput input, Guid? self, CancellationToken ct)
     {
