@@ -17,6 +17,7 @@ using EntitlementPortal.Features.Notifications;
 using EntitlementPortal.Features.Policies;
 using EntitlementPortal.Features.Requests;
 using EntitlementPortal.Features.Settings;
+using EntitlementPortal.Features.SignIn;
 using EntitlementPortal.Jobs;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.EntityFrameworkCore;
@@ -60,14 +61,15 @@ public static class PortalServices
         services.AddSingleton<UserQueryService>();
         services.AddSingleton<OutboxQueryService>();
         services.AddSingleton<DashboardService>();
+        services.AddSingleton<OneTimePasscodeService>();
         return services;
     }
 
     /// <summary>Cookie sign-in for every method; the circuit reads the signed-in person through <see cref="CurrentActor"/>.</summary>
-    public static IServiceCollection AddPortalSignIn(this IServiceCollection services, IHostEnvironment environment)
+    public static IServiceCollection AddPortalSignIn(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
-            .AddCookie(options =>
+        var authentication = services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme);
+        authentication.AddCookie(options =>
             {
                 options.LoginPath = "/account/signin";
                 options.Cookie.Name = "EntitlementPortal";
@@ -77,6 +79,8 @@ public static class PortalServices
                 options.ExpireTimeSpan = TimeSpan.FromHours(8);
                 options.SlidingExpiration = true;
             });
+        EntraSignIn.Register(authentication, configuration);
+        services.AddSingleton(new EntraSignIn(EntraSignIn.IsConfiguredIn(configuration)));
         services.AddAuthorization();
         services.AddCascadingAuthenticationState();
         services.AddScoped<CurrentActor>();

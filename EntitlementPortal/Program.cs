@@ -11,7 +11,7 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.Services.AddPortalCore(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddPortalJobs(builder.Configuration);
-builder.Services.AddPortalSignIn(builder.Environment);
+builder.Services.AddPortalSignIn(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
 

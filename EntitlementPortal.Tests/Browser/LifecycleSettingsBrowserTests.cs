@@ -51,6 +51,7 @@ public sealed class LifecycleSettingsBrowserTests
         await page.GotoAsync("/identity-governance/entitlement-management/settings");
         await page.WaitForURLAsync(url => url.Contains("/account/signin", StringComparison.Ordinal));
         await page.GetByRole(AriaRole.Link, new() { Name = "Use the demo sign-in" }).ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("/account/demo", StringComparison.Ordinal));
         await page.GetByLabel("Email", new() { Exact = true }).FillAsync("useradmin@contoso.com");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await page.WaitForURLAsync(url => url.EndsWith("/identity-governance/entitlement-management/settings", StringComparison.Ordinal));

@@ -66,7 +66,7 @@ public sealed class TestPortal : IAsyncDisposable
         var path = Path.Combine(Path.GetTempPath(), $"ep-test-{Guid.NewGuid():N}.db");
         File.Copy(MigratedTemplate.Value, path);
         var portal = new TestPortal(path, configure);
-        portal.Admin = await portal.SeedUserAsync("Ada Admin", "admin@contoso.com", DirectoryRole.GlobalAdministrator);
+        portal.Admin = await portal.SeedUserAsync("Ada Admin", "ada.admin@contoso.com", DirectoryRole.GlobalAdministrator);
         return portal;
     }
 

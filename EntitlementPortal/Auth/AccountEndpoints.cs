@@ -24,6 +24,7 @@ public static class AccountEndpoints
                 return Results.LocalRedirect(SafeReturnUrl(returnUrl));
             });
         }
+        EntraSignIn.MapEndpoint(app);
         app.MapPost("/account/signout", async (HttpContext http) =>
         {
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);

@@ -270,3 +270,15 @@ internal sealed class OutboxEmailConfiguration : IEntityTypeConfiguration<Outbox
         b.HasIndex(e => e.CreatedDateTime);
     }
 }
+
+internal sealed class SignInCodeConfiguration : IEntityTypeConfiguration<SignInCode>
+{
+    public void Configure(EntityTypeBuilder<SignInCode> b)
+    {
+        b.Property(c => c.EmailNormalized).HasMaxLength(254);
+        b.Property(c => c.ClientKey).HasMaxLength(64);
+        // Throttling counts recent codes per address and per client.
+        b.HasIndex(c => new { c.EmailNormalized, c.CreatedDateTime });
+        b.HasIndex(c => new { c.ClientKey, c.CreatedDateTime });
+    }
+}

@@ -28,6 +28,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<ExternalCollaborationSettings> ExternalCollaborationSettings => Set<ExternalCollaborationSettings>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
+    public DbSet<SignInCode> SignInCodes => Set<SignInCode>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {

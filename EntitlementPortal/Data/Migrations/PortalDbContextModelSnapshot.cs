@@ -845,6 +845,51 @@ namespace EntitlementPortal.Data.Migrations
                     b.ToTable("ResourceRoleMemberships");
                 });
 
+            modelBuilder.Entity("EntitlementPortal.Domain.SignInCode", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClientKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("CodeHash")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime?>("ConsumedDateTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedDateTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EmailNormalized")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresDateTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Salt")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClientKey", "CreatedDateTime");
+
+                    b.HasIndex("EmailNormalized", "CreatedDateTime");
+
+                    b.ToTable("SignInCodes");
+                });
+
             modelBuilder.Entity("EntitlementPortal.Domain.AccessPackage", b =>
                 {
                     b.HasOne("EntitlementPortal.Domain.Catalog", null)

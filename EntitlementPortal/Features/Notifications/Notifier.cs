@@ -44,6 +44,10 @@ public sealed class Notifier(IOptions<PortalOptions> options)
             $"Extend access for {package.DisplayName} by {Names.FormatDate(assignment.ExpiredDateTime!.Value)}",
             $"Your access to {package.DisplayName} ends on {Names.FormatDate(assignment.ExpiredDateTime!.Value)}. Extend it in My Access: {Portal.Link("myaccess/my-access")}");
 
+    public void SignInCode(WriteContext c, string to, string code) =>
+        Queue(c, $"signin:{Guid.NewGuid():N}", to, "Your EntitlementPortal sign-in code",
+            $"Your sign-in code is {code}. It works once, for 10 minutes. If you did not ask for it, ignore this e-mail.");
+
     private static void Queue(WriteContext c, string key, string to, string subject, string body) =>
         c.Db.OutboxEmails.Add(OutboxEmail.Create(key, to, subject, body, c.Now));
 }

@@ -1,0 +1,49 @@
+using EntitlementPortal.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace EntitlementPortal.Tests.Browser;
+
+public sealed class SignInBrowserTests
+{
+    [BrowserFact]
+    public async Task An_external_user_signs_in_with_the_code_from_the_email()
+    {
+        await using var portal = await PortalBrowser.StartAsync();
+        var page = await portal.NewPageAsync();
+        await page.GotoAsync("/account/signin");
+        await page.GetByLabel("Email", new() { Exact = true }).FillAsync("partner@fabrikam.com");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send code" }).ClickAsync();
+        await page.GetByText("We sent a six-digit code to partner@fabrikam.com").WaitForAsync();
+
+        await page.GetByLabel("Code", new() { Exact = true }).FillAsync("000000x");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await page.GetByTestId("signin-error").WaitForAsync();
+
+        await page.GetByLabel("Code", new() { Exact = true }).FillAsync(await CodeAsync(portal));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await page.GetByTestId("signed-in-as").WaitForAsync();
+        await Assertions.Expect(page.GetByTestId("signed-in-as")).ToHaveTextAsync("partner@fabrikam.com");
+    }
+
+    [BrowserFact]
+    public async Task Signing_out_ends_the_session()
+    {
+        await using var portal = await PortalBrowser.StartAsync();
+        var page = await portal.NewPageAsync();
+        await PortalBrowser.SignInAsync(page, "admin@contoso.com");
+        await PortalBrowser.WaitForInteractiveAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).First.WaitForAsync();
+        await page.GotoAsync("/users");
+        await page.WaitForURLAsync(url => url.Contains("/account/signin", StringComparison.Ordinal));
+    }
+
+    private static async Task<string> CodeAsync(PortalBrowser portal)
+    {
+        await using var db = await portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+        var email = await db.OutboxEmails.Where(e => e.To == "partner@fabrikam.com").OrderByDescending(e => e.Id).FirstAsync();
+        return System.Text.RegularExpressions.Regex.Match(email.Body, @"\b\d{6}\b").Value;
+    }
+}
