@@ -5,6 +5,7 @@ using Microsoft.Playwright;
 
 namespace EntitlementPortal.Tests.Browser;
 
+[Collection(PortalBrowser.Collection)]
 public sealed class LifecycleSettingsBrowserTests
 {
     [BrowserFact]

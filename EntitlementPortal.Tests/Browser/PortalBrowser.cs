@@ -1,4 +1,4 @@
-using EntitlementPortal.Features.Common;
+using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -11,6 +11,9 @@ namespace EntitlementPortal.Tests.Browser;
 /// <summary>The portal on Kestrel at a free loopback port with its own SQLite file, and Debian's Chromium driven by Playwright.</summary>
 public sealed class PortalBrowser : IAsyncDisposable
 {
+    /// <summary>Browser tests run one after another: each starts a server and a Chromium on two cores.</summary>
+    public const string Collection = "Browser";
+
     private readonly string folder = Path.Combine(Path.GetTempPath(), $"ep-browser-{Guid.NewGuid():N}");
     private readonly WebApplicationFactory<Program> factory;
     private IPlaywright? playwright;
@@ -23,7 +26,8 @@ public sealed class PortalBrowser : IAsyncDisposable
             web.UseSetting("ConnectionStrings:Portal", $"Data Source={Path.Combine(folder, "portal.db")}");
             web.UseSetting("Jobs:Enabled", "false");
         });
-        factory.UseKestrel(0);
+        // Port 0 on loopback: the system picks a free port, so parallel runs never collide.
+        factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
     }
 
     public string BaseUrl { get; private set; } = "";
@@ -35,7 +39,7 @@ public sealed class PortalBrowser : IAsyncDisposable
         var portal = new PortalBrowser();
         portal.factory.StartServer();
         var address = portal.factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        portal.BaseUrl = address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
+        portal.BaseUrl = address.TrimEnd('/');
         portal.playwright = await Playwright.CreateAsync();
         portal.Browser = await portal.playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
