@@ -30,6 +30,9 @@ public sealed class PortalBrowser : IAsyncDisposable
         factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
     }
 
+    /// <summary>Blazor's enhanced navigation changes the URL without a load event, so waits stop at the commit.</summary>
+    public static readonly PageWaitForURLOptions UrlCommitted = new() { WaitUntil = WaitUntilState.Commit };
+
     public string BaseUrl { get; private set; } = "";
     public IBrowser Browser { get; private set; } = null!;
     public IServiceProvider Services => factory.Services;
@@ -64,7 +67,7 @@ public sealed class PortalBrowser : IAsyncDisposable
         await page.GotoAsync("/account/demo");
         await page.GetByLabel("Email", new() { Exact = true }).FillAsync(email);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/account/", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => !url.Contains("/account/", StringComparison.Ordinal), PortalBrowser.UrlCommitted);
     }
 
     /// <summary>Clicks before the circuit connects land on prerendered HTML and are lost: wait for the interactive render.</summary>

@@ -38,7 +38,7 @@ public sealed class SignInBrowserTests
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).First.WaitForAsync();
         await page.GotoAsync("/users");
-        await page.WaitForURLAsync(url => url.Contains("/account/signin", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => url.Contains("/account/signin", StringComparison.Ordinal), PortalBrowser.UrlCommitted);
     }
 
     private static async Task<string> CodeAsync(PortalBrowser portal)
