@@ -62,6 +62,7 @@ public static class PortalServices
         services.AddSingleton<OutboxQueryService>();
         services.AddSingleton<DashboardService>();
         services.AddSingleton<OneTimePasscodeService>();
+        services.AddSingleton<AccessPackageQueryService>();
         return services;
     }
 

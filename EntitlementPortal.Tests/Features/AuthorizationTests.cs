@@ -104,6 +104,10 @@ public sealed class AuthorizationTests
         ["UserQueryService.SearchAsync"] = (w, a) => w.Portal.Get<UserQueryService>().SearchAsync(a, new UserFilter(), new PageRequest()),
         ["OutboxQueryService.SearchAsync"] = (w, a) => w.Portal.Get<OutboxQueryService>().SearchAsync(a, null, false, new PageRequest()),
         ["DashboardService.GetAsync"] = (w, a) => w.Portal.Get<DashboardService>().GetAsync(a),
+        ["AccessPackageQueryService.GetDetailsAsync"] = (w, a) => w.Portal.Get<AccessPackageQueryService>().GetDetailsAsync(a, w.Scenario.PackageId),
+        ["AccessPackageQueryService.AssignmentsAsync"] = (w, a) => w.Portal.Get<AccessPackageQueryService>().AssignmentsAsync(a, w.Scenario.PackageId, null, new PageRequest()),
+        ["AccessPackageQueryService.ExportAssignmentsCsvAsync"] = (w, a) => w.Portal.Get<AccessPackageQueryService>().ExportAssignmentsCsvAsync(a, w.Scenario.PackageId, null),
+        ["AccessPackageQueryService.RequestsAsync"] = (w, a) => w.Portal.Get<AccessPackageQueryService>().RequestsAsync(a, w.Scenario.PackageId, new PageRequest()),
     };
 
     /// <summary>Operations that decide differently on purpose, each proved by its own tests.</summary>
@@ -181,6 +185,11 @@ public sealed class AuthorizationTests
         { "UserQueryService.SearchAsync", Who.UserAdministrator, true }, { "UserQueryService.SearchAsync", Who.CatalogCreator, false },
         { "OutboxQueryService.SearchAsync", Who.GlobalAdministrator, true }, { "OutboxQueryService.SearchAsync", Who.TargetGuest, false },
         { "DashboardService.GetAsync", Who.IdentityGovernanceAdministrator, true }, { "DashboardService.GetAsync", Who.Member, false },
+        { "AccessPackageQueryService.GetDetailsAsync", Who.CatalogReader, true }, { "AccessPackageQueryService.GetDetailsAsync", Who.OwnerOfAnotherCatalog, false },
+        { "AccessPackageQueryService.GetDetailsAsync", Who.TargetGuest, false },
+        { "AccessPackageQueryService.AssignmentsAsync", Who.AssignmentManager, true }, { "AccessPackageQueryService.AssignmentsAsync", Who.Approver, false },
+        { "AccessPackageQueryService.ExportAssignmentsCsvAsync", Who.AccessPackageManager, true }, { "AccessPackageQueryService.ExportAssignmentsCsvAsync", Who.UserAdministrator, false },
+        { "AccessPackageQueryService.RequestsAsync", Who.IdentityGovernanceAdministrator, true }, { "AccessPackageQueryService.RequestsAsync", Who.Member, false },
     };
 
     [Theory]

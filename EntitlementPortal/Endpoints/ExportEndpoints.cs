@@ -1,6 +1,7 @@
 using System.Text;
 using EntitlementPortal.Auth;
 using EntitlementPortal.Domain;
+using EntitlementPortal.Features.AccessPackages;
 using EntitlementPortal.Features.Audit;
 using EntitlementPortal.Features.ConnectedOrganizations;
 
@@ -14,6 +15,8 @@ public static class ExportEndpoints
         var exports = app.MapGroup("/exports").RequireAuthorization();
         exports.MapGet("/audit.csv", (HttpContext http, AuditQueryService audit, string? category, string? activity, string? actor, string? target, DateTime? from, DateTime? to) =>
             CsvAsync(http, "audit-log.csv", a => audit.ExportCsvAsync(a, new AuditFilter(category, activity, actor, target, from, to), http.RequestAborted)));
+        exports.MapGet("/access-packages/{id:guid}/assignments.csv", (HttpContext http, AccessPackageQueryService packages, Guid id, AssignmentState? state) =>
+            CsvAsync(http, "assignments.csv", a => packages.ExportAssignmentsCsvAsync(a, id, state, http.RequestAborted)));
         exports.MapGet("/connected-organizations.csv", (HttpContext http, ConnectedOrganizationService organizations, string? search, ConnectedOrganizationState? state) =>
             CsvAsync(http, "connected-organizations.csv", a => organizations.ExportCsvAsync(a, search, state, http.RequestAborted)));
     }
