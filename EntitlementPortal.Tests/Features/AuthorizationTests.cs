@@ -107,6 +107,9 @@ public sealed class AuthorizationTests
         ["AccessPackageQueryService.GetDetailsAsync"] = (w, a) => w.Portal.Get<AccessPackageQueryService>().GetDetailsAsync(a, w.Scenario.PackageId),
         ["AccessPackageQueryService.AssignmentsAsync"] = (w, a) => w.Portal.Get<AccessPackageQueryService>().AssignmentsAsync(a, w.Scenario.PackageId, null, new PageRequest()),
         ["AccessPackageQueryService.ExportAssignmentsCsvAsync"] = (w, a) => w.Portal.Get<AccessPackageQueryService>().ExportAssignmentsCsvAsync(a, w.Scenario.PackageId, null),
+        ["AccessPackageQueryService.NewPackageChoicesAsync"] = (w, a) => w.Portal.Get<AccessPackageQueryService>().NewPackageChoicesAsync(a),
+        ["AccessPackageService.CreateWithPolicyAsync"] = (w, a) => w.Portal.Packages.CreateWithPolicyAsync(a, new AccessPackageInput(w.Scenario.CatalogId, "Wizard package", null),
+            [w.Scenario.MemberRoleId], Scenario.ExternalPolicy(w.Scenario.OrganizationId, w[Who.Approver].UserId!.Value)),
         ["AccessPackageQueryService.RequestsAsync"] = (w, a) => w.Portal.Get<AccessPackageQueryService>().RequestsAsync(a, w.Scenario.PackageId, new PageRequest()),
     };
 
@@ -189,6 +192,8 @@ public sealed class AuthorizationTests
         { "AccessPackageQueryService.GetDetailsAsync", Who.TargetGuest, false },
         { "AccessPackageQueryService.AssignmentsAsync", Who.AssignmentManager, true }, { "AccessPackageQueryService.AssignmentsAsync", Who.Approver, false },
         { "AccessPackageQueryService.ExportAssignmentsCsvAsync", Who.AccessPackageManager, true }, { "AccessPackageQueryService.ExportAssignmentsCsvAsync", Who.UserAdministrator, false },
+        { "AccessPackageQueryService.NewPackageChoicesAsync", Who.AccessPackageManager, true }, { "AccessPackageQueryService.NewPackageChoicesAsync", Who.AssignmentManager, false },
+        { "AccessPackageService.CreateWithPolicyAsync", Who.CatalogOwner, true }, { "AccessPackageService.CreateWithPolicyAsync", Who.CatalogReader, false },
         { "AccessPackageQueryService.RequestsAsync", Who.IdentityGovernanceAdministrator, true }, { "AccessPackageQueryService.RequestsAsync", Who.Member, false },
     };
 

@@ -18,6 +18,14 @@ public sealed record AccessPackageDetails(
     IReadOnlyList<PackagePolicyRow> Policies, IReadOnlyList<(Guid Id, string Name)> IncompatiblePackages, IReadOnlyList<(Guid Id, string Name)> OtherPackages,
     bool CanManage, bool CanAssign);
 
+public sealed record CatalogChoice(Guid Id, string DisplayName, bool IsExternallyVisible, IReadOnlyList<PackageRoleRow> Roles);
+
+public sealed record PersonChoice(Guid Id, string DisplayName, string Mail, UserType UserType);
+
+public sealed record OrganizationChoice(Guid Id, string DisplayName, ConnectedOrganizationState State);
+
+public sealed record NewPackageChoices(IReadOnlyList<CatalogChoice> Catalogs, IReadOnlyList<PersonChoice> People, IReadOnlyList<OrganizationChoice> Organizations);
+
 /// <summary>What the access package page shows, for anyone with a role in its catalog.</summary>
 public sealed class AccessPackageQueryService(PortalStore store, IOptions<PortalOptions> options)
 {
@@ -49,6 +57,29 @@ public sealed class AccessPackageQueryService(PortalStore store, IOptions<Portal
                 others.Where(p => !incompatible.Contains(p.Id)).Select(p => (p.Id, p.DisplayName)).ToList(),
                 CanManage: a.HasCatalogRole(package.CatalogId, Permissions.ManageAccessPackages),
                 CanAssign: a.HasCatalogRole(package.CatalogId, Permissions.ManageAssignments));
+        }, ct);
+
+    /// <summary>What the wizard offers: catalogs where the actor may create packages, with their resource roles, users and connected organizations.</summary>
+    public Task<NewPackageChoices> NewPackageChoicesAsync(Actor actor, CancellationToken ct = default) =>
+        store.ReadAsync(actor, async (db, a) =>
+        {
+            var catalogs = (await db.Catalogs.OrderBy(c => c.DisplayName).ToListAsync(ct))
+                .Where(c => a.HasCatalogRole(c.Id, Permissions.ManageAccessPackages)).ToList();
+            a.Require(catalogs.Count > 0, "create access packages");
+            var ids = catalogs.Select(c => c.Id).ToList();
+            var roles = await (from cr in db.CatalogResources
+                               join r in db.Resources on cr.ResourceId equals r.Id
+                               join role in db.ResourceRoles on r.Id equals role.ResourceId
+                               where ids.Contains(cr.CatalogId)
+                               orderby r.DisplayName, role.DisplayName
+                               select new { cr.CatalogId, Row = new PackageRoleRow(role.Id, r.DisplayName, r.ResourceType, role.DisplayName) }).ToListAsync(ct);
+            var users = await db.Users.Where(u => u.DeletedDateTime == null && u.AccountEnabled).OrderBy(u => u.DisplayName).Take(1000)
+                .Select(u => new PersonChoice(u.Id, u.DisplayName, u.Mail, u.UserType)).ToListAsync(ct);
+            var organizations = await db.ConnectedOrganizations.OrderBy(o => o.DisplayName).Take(2500)
+                .Select(o => new OrganizationChoice(o.Id, o.DisplayName, o.State)).ToListAsync(ct);
+            return new NewPackageChoices(
+                catalogs.Select(c => new CatalogChoice(c.Id, c.DisplayName, c.IsExternallyVisible, roles.Where(r => r.CatalogId == c.Id).Select(r => r.Row).ToList())).ToList(),
+                users, organizations);
         }, ct);
 
     public Task<PagedResult<PackageAssignmentRow>> AssignmentsAsync(Actor actor, Guid packageId, AssignmentState? state, PageRequest page, CancellationToken ct = default) =>

@@ -3,11 +3,14 @@ using EntitlementPortal.Directory;
 using EntitlementPortal.Domain;
 using EntitlementPortal.Features.Assignments;
 using EntitlementPortal.Features.Common;
+using EntitlementPortal.Features.Policies;
 using Microsoft.EntityFrameworkCore;
 
 namespace EntitlementPortal.Features.AccessPackages;
 
 public sealed record AccessPackageInput(Guid CatalogId, string DisplayName, string? Description, bool IsHidden = false);
+
+public sealed record AccessPackageCreated(Guid AccessPackageId, Guid PolicyId, IReadOnlyList<string> Warnings);
 
 public sealed class AccessPackageService(PortalStore store, IDirectory directory)
 {
@@ -21,6 +24,33 @@ public sealed class AccessPackageService(PortalStore store, IDirectory directory
             c.Db.AccessPackages.Add(package);
             c.Audit(AuditCategory.EntitlementManagement, "Create access package", "AccessPackage", package.Id, package.DisplayName);
             return package.Id;
+        }, ct);
+
+    /// <summary>The wizard's "Create": the package, its resource roles and its first policy, all or nothing.</summary>
+    public Task<AccessPackageCreated> CreateWithPolicyAsync(Actor actor, AccessPackageInput input, IReadOnlyCollection<Guid> resourceRoleIds, PolicyDefinition policy, CancellationToken ct = default) =>
+        store.WriteAsync(actor, async c =>
+        {
+            await c.FindAsync<Catalog>(input.CatalogId, ct);
+            c.Actor.Require(c.Actor.HasCatalogRole(input.CatalogId, Permissions.ManageAccessPackages), "create access packages in this catalog");
+            await ValidateAsync(c.Db, input, null, ct);
+            var catalogRoles = await (from cr in c.Db.CatalogResources
+                                      join role in c.Db.ResourceRoles on cr.ResourceId equals role.ResourceId
+                                      where cr.CatalogId == input.CatalogId && resourceRoleIds.Contains(role.Id)
+                                      select role.Id).ToListAsync(ct);
+            if (catalogRoles.Count != resourceRoleIds.Distinct().Count())
+            {
+                throw new PortalValidationException("ResourceRoleIds", "Choose roles of resources in this catalog.");
+            }
+            var package = AccessPackage.Create(input.CatalogId, input.DisplayName, input.Description, input.IsHidden, c.Now);
+            package.ResourceRoles.AddRange(catalogRoles.Select(r => new AccessPackageResourceRole(package.Id, r)));
+            var warnings = await PolicyService.ValidateAsync(c.Db, package, policy, c.Now, ct);
+            c.Db.AccessPackages.Add(package);
+            var created = AssignmentPolicy.Create(package.Id, policy, c.Now);
+            c.Db.AssignmentPolicies.Add(created);
+            c.Audit(AuditCategory.EntitlementManagement, "Create access package", "AccessPackage", package.Id, package.DisplayName, $"{catalogRoles.Count} resource role(s)");
+            c.Audit(AuditCategory.EntitlementManagement, "Create access package assignment policy", "AssignmentPolicy", created.Id, created.DisplayName,
+                $"{package.DisplayName}: {policy.AllowedTargetScope}, approval {(policy.IsApprovalRequired ? "required" : "not required")}");
+            return new AccessPackageCreated(package.Id, created.Id, warnings);
         }, ct);
 
     public Task UpdateAsync(Actor actor, Guid packageId, AccessPackageInput input, CancellationToken ct = default) =>

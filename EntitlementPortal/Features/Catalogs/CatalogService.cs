@@ -16,7 +16,7 @@ public sealed record CatalogRoleHolder(Guid UserId, string DisplayName, string M
 
 public sealed record CatalogDetails(
     Catalog Catalog, IReadOnlyList<Resource> Resources, IReadOnlyList<CatalogPackageRow> AccessPackages, IReadOnlyList<CatalogRoleHolder> RoleHolders,
-    bool CanEdit, bool CanManage);
+    bool CanEdit, bool CanManage, bool CanManagePackages);
 
 public sealed class CatalogService(PortalStore store)
 {
@@ -172,7 +172,8 @@ public sealed class CatalogService(PortalStore store)
                                  orderby h.Role, u.DisplayName
                                  select new CatalogRoleHolder(u.Id, u.DisplayName, u.Mail, h.Role)).ToListAsync(ct);
             return new CatalogDetails(catalog, resources, packages, holders,
-                CanEdit: a.CanEditCatalog(catalogId), CanManage: a.HasCatalogRole(catalogId, Permissions.ManageCatalog));
+                CanEdit: a.CanEditCatalog(catalogId), CanManage: a.HasCatalogRole(catalogId, Permissions.ManageCatalog),
+                CanManagePackages: a.HasCatalogRole(catalogId, Permissions.ManageAccessPackages));
         }, ct);
 
     /// <summary>What a catalog owner may pick from: directory resources not yet in the catalog, and people for the roles.</summary>

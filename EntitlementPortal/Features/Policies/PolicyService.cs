@@ -56,7 +56,8 @@ public sealed class PolicyService(PortalStore store)
             c.Audit(AuditCategory.EntitlementManagement, "Delete access package assignment policy", "AssignmentPolicy", policy.Id, policy.DisplayName);
         }, ct);
 
-    private static async Task<IReadOnlyList<string>> ValidateAsync(PortalDbContext db, AccessPackage package, PolicyDefinition d, DateTime now, CancellationToken ct)
+    /// <summary>Every rule of a policy; returns the warnings that do not stop the save. Also used when a package is created with its first policy.</summary>
+    public static async Task<IReadOnlyList<string>> ValidateAsync(PortalDbContext db, AccessPackage package, PolicyDefinition d, DateTime now, CancellationToken ct)
     {
         var v = new Validator()
             .Text(nameof(d.DisplayName), d.DisplayName, 256, label: "Name")
