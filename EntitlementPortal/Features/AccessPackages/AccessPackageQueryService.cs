@@ -82,6 +82,16 @@ public sealed class AccessPackageQueryService(PortalStore store, IOptions<Portal
                 users, organizations);
         }, ct);
 
+    /// <summary>A policy as its editor shows it, for those who may edit the package's policies.</summary>
+    public Task<(Guid PackageId, PolicyDefinition Definition)> GetPolicyAsync(Actor actor, Guid policyId, CancellationToken ct = default) =>
+        store.ReadAsync(actor, async (db, a) =>
+        {
+            var policy = await db.AssignmentPolicies.SingleOrDefaultAsync(p => p.Id == policyId, ct) ?? throw new NotFoundException("Policy", policyId);
+            var catalogId = await db.AccessPackages.Where(p => p.Id == policy.AccessPackageId).Select(p => p.CatalogId).SingleAsync(ct);
+            a.Require(a.HasCatalogRole(catalogId, Permissions.ManageAccessPackages), "edit this policy");
+            return (policy.AccessPackageId, policy.ToDefinition());
+        }, ct);
+
     public Task<PagedResult<PackageAssignmentRow>> AssignmentsAsync(Actor actor, Guid packageId, AssignmentState? state, PageRequest page, CancellationToken ct = default) =>
         store.ReadAsync(actor, async (db, a) =>
         {

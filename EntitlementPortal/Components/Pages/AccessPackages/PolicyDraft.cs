@@ -80,7 +80,7 @@ public sealed class PolicyDraft
     public bool RequireApproval { get; set; } = true;
     public bool RequireRequestorJustification { get; set; } = true;
     public int StageCount { get; set; } = 1;
-    public List<StageDraft> Stages { get; } = [new(), new(), new()];
+    public StageDraft[] Stages { get; } = [new(), new(), new()];
     public bool Enabled { get; set; } = true;
     public List<QuestionDraft> Questions { get; } = [];
     public ExpirationChoice Expiration { get; set; } = ExpirationChoice.NumberOfDays;
@@ -122,6 +122,60 @@ public sealed class PolicyDraft
         CanExtend = AllowExtension,
         IsApprovalRequiredForExtension = AllowExtension && RequireApprovalForExtension,
     };
+
+    /// <summary>A saved policy, ready to edit.</summary>
+    public static PolicyDraft From(PolicyDefinition d)
+    {
+        var draft = new PolicyDraft
+        {
+            PolicyName = d.DisplayName,
+            Kind = d.AllowedTargetScope switch
+            {
+                AllowedTargetScope.NotSpecified => RequestorKind.None,
+                _ when d.AllowedTargetScope.IsForExternalUsers() => RequestorKind.NotInDirectory,
+                _ => RequestorKind.InDirectory,
+            },
+        };
+        draft.Scope = d.AllowedTargetScope;
+        draft.Users = d.AllowedTargetScope == AllowedTargetScope.SpecificDirectoryUsers ? [.. d.SpecificAllowedTargets] : [];
+        draft.Organizations = d.AllowedTargetScope == AllowedTargetScope.SpecificConnectedOrganizationUsers ? [.. d.SpecificAllowedTargets] : [];
+        draft.RequireApproval = d.IsApprovalRequired;
+        draft.RequireRequestorJustification = d.IsRequestorJustificationRequired;
+        draft.StageCount = Math.Clamp(d.Stages.Count, 1, 3);
+        for (var i = 0; i < d.Stages.Count && i < 3; i++)
+        {
+            var stage = d.Stages[i];
+            draft.Stages[i] = new StageDraft
+            {
+                Days = stage.DurationBeforeAutomaticDenialInDays,
+                RequireApproverJustification = stage.IsApproverJustificationRequired,
+                Approvers = stage.PrimaryApprovers.Where(a => a.Type == ApproverType.SingleUser && a.UserId is not null).Select(a => a.UserId!.Value).ToList(),
+                InternalSponsors = stage.PrimaryApprovers.Any(a => a.Type == ApproverType.InternalSponsors),
+                ExternalSponsors = stage.PrimaryApprovers.Any(a => a.Type == ApproverType.ExternalSponsors),
+                Forward = stage.IsEscalationEnabled,
+                ForwardAfterDays = stage.IsEscalationEnabled ? stage.DurationBeforeEscalationInDays : 3,
+                AlternateApprovers = stage.EscalationApprovers.Where(a => a.UserId is not null).Select(a => a.UserId!.Value).ToList(),
+            };
+        }
+        draft.Enabled = d.IsEnabled;
+        draft.Questions.AddRange(d.Questions.Select(q => new QuestionDraft
+        {
+            Text = q.Text, Format = q.AnswerFormat, Required = q.IsRequired, Choices = string.Join('\n', q.Choices), Pattern = q.RegexPattern,
+        }));
+        (draft.Expiration, draft.EndDate) = d.Expiration.Type switch
+        {
+            ExpirationType.AfterDateTime => (ExpirationChoice.OnDate, d.Expiration.EndDateTime),
+            ExpirationType.NoExpiration => (ExpirationChoice.Never, (DateTime?)null),
+            _ when d.Expiration.DurationInHours is not null => (ExpirationChoice.NumberOfHours, null),
+            _ => (ExpirationChoice.NumberOfDays, null),
+        };
+        draft.Days = d.Expiration.DurationInDays ?? 365;
+        draft.Hours = d.Expiration.DurationInHours ?? 8;
+        draft.AllowExtension = d.CanExtend;
+        draft.RequireApprovalForExtension = d.IsApprovalRequiredForExtension;
+        draft.AllowCustomSchedule = d.AllowCustomAssignmentSchedule;
+        return draft;
+    }
 
     /// <summary>Which wizard step a service message belongs to, so the wizard can send the person back there.</summary>
     public static int StepOf(string field) => field switch
