@@ -87,6 +87,33 @@ public sealed class AccessPackageWizardTests : PortalPageTest
     }
 
     [Fact]
+    public async Task Lifecycle_and_requestor_information_mistakes_come_back_with_the_services_messages()
+    {
+        var s = await Scenario.CreateAsync(Portal);
+        await SignInAsAsync(Role.CatalogOwner, s.CatalogId);
+        var page = RenderWizard(s.CatalogId);
+        page.WaitForAssertion(() => Assert.Contains("Resource roles", page.Markup));
+        page.Find("input").Change("Too long");
+        Click(page, "Next");
+        Click(page, "Next");
+        page.WaitForAssertion(() => Assert.Contains("For users not in your directory", page.Markup));
+        Check(page, "Fabrikam");
+        Check(page, "Internal sponsor");
+        Click(page, "Next");
+        Click(page, "Add question");
+        page.WaitForAssertion(() => Assert.Contains("Answer format", page.Markup));
+        Click(page, "Next");
+        page.WaitForAssertion(() => Assert.Contains("Days until expiration", page.Markup));
+        page.FindAll("input").Last(i => i.GetAttribute("inputmode") == "numeric" || i.GetAttribute("type") == "number").Change("4000");
+        Click(page, "Next");
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=review]")));
+        Click(page, "Create");
+        page.WaitForAssertion(() => Assert.Contains("Number of days must be between 0 and 3660.", page.Markup));
+        Assert.Contains("Question is required.", page.Markup);
+        Assert.Null(await Portal.QueryAsync(db => db.AccessPackages.SingleOrDefaultAsync(p => p.DisplayName == "Too long")));
+    }
+
+    [Fact]
     public async Task All_users_makes_approval_mandatory_in_the_wizard()
     {
         var draft = new PolicyDraft { Kind = RequestorKind.NotInDirectory, Scope = AllowedTargetScope.AllExternalUsers, RequireApproval = false };
