@@ -13,6 +13,7 @@ using EntitlementPortal.Features.ConnectedOrganizations;
 using EntitlementPortal.Features.DemoData;
 using EntitlementPortal.Features.DirectoryAdmin;
 using EntitlementPortal.Features.Lifecycle;
+using EntitlementPortal.Features.MyAccess;
 using EntitlementPortal.Features.Notifications;
 using EntitlementPortal.Features.Policies;
 using EntitlementPortal.Features.Requests;
@@ -63,6 +64,7 @@ public static class PortalServices
         services.AddSingleton<DashboardService>();
         services.AddSingleton<OneTimePasscodeService>();
         services.AddSingleton<AccessPackageQueryService>();
+        services.AddSingleton<MyAccessService>();
         return services;
     }
 

@@ -15,6 +15,35 @@ public sealed record Requestor(DirectoryUser? User, string Email, bool IsExterna
 /// <summary>DESIGN.md rule 1, in Entra's order: catalog enabled, enabled for external users, incompatible access, policies.</summary>
 public sealed class RequestEligibility(PortalOptions portal)
 {
+    public static readonly RequestState[] OpenStates = [RequestState.Submitted, RequestState.PendingApproval, RequestState.Delivering];
+
+    /// <summary>Everything that decides whether the actor may request the package now; throws with the reason when not.</summary>
+    public async Task<(Requestor Requestor, List<AssignmentPolicy> Policies)> CheckAsync(PortalDbContext db, ActorContext actor, AccessPackage package, CancellationToken ct)
+    {
+        var requestor = await IdentifyAsync(db, actor, ct);
+        var policies = await ApplicablePoliciesAsync(db, requestor, package, ct);
+        await EnsureNoOpenAccessAsync(db, requestor.User?.Id, requestor.Email, package.Id, ct);
+        if (requestor.User is null && requestor.IsExternal && !(await db.ExternalCollaborationSettings.SingleAsync(ct)).AllowsInvitationTo(requestor.Domain))
+        {
+            throw new NotEligibleException(IneligibilityReason.DomainBlockedByInvitationPolicy, "Your e-mail domain is blocked by this organization's invitation policy.");
+        }
+        return (requestor, policies);
+    }
+
+    public static async Task EnsureNoOpenAccessAsync(PortalDbContext db, Guid? userId, string email, Guid packageId, CancellationToken ct)
+    {
+        if (userId is { } id && await db.Assignments.AnyAsync(a => a.TargetUserId == id && a.AccessPackageId == packageId && a.State != AssignmentState.Expired, ct))
+        {
+            throw new NotEligibleException(IneligibilityReason.AlreadyAssigned, "You already have this access.");
+        }
+        var normalized = Names.NormalizeEmail(email);
+        if (await db.AssignmentRequests.AnyAsync(r => r.TargetEmail == normalized && r.AccessPackageId == packageId && OpenStates.Contains(r.State)
+                && (r.RequestType == RequestType.UserAdd || r.RequestType == RequestType.AdminAdd), ct))
+        {
+            throw new NotEligibleException(IneligibilityReason.RequestAlreadyPending, "A request for this access package is already pending.");
+        }
+    }
+
     public async Task<Requestor> IdentifyAsync(PortalDbContext db, ActorContext actor, CancellationToken ct)
     {
         var user = actor.User;

@@ -30,25 +30,12 @@ public sealed record DirectAssignmentInput(
 
 public sealed class RequestService(PortalStore store, IOptions<PortalOptions> options, Notifier notifier, AssignmentEnder ender)
 {
-    private static readonly RequestState[] OpenStates = [RequestState.Submitted, RequestState.PendingApproval, RequestState.Delivering];
-
     /// <summary>"Submit request" in My Access.</summary>
     public Task<Guid> SubmitAsync(Actor actor, AccessRequestInput input, CancellationToken ct = default) =>
         store.WriteAsync(actor, async c =>
         {
             var package = await LoadPackageAsync(c.Db, input.AccessPackageId, ct);
-            var eligibility = new RequestEligibility(options.Value);
-            var requestor = await eligibility.IdentifyAsync(c.Db, c.Actor, ct);
-            var policies = await eligibility.ApplicablePoliciesAsync(c.Db, requestor, package, ct);
-            await EnsureNoOpenAccessAsync(c.Db, requestor.User?.Id, requestor.Email, package.Id, ct);
-            if (requestor.User is null && requestor.IsExternal)
-            {
-                var invitationPolicy = await c.Db.ExternalCollaborationSettings.SingleAsync(ct);
-                if (!invitationPolicy.AllowsInvitationTo(requestor.Domain))
-                {
-                    throw new NotEligibleException(IneligibilityReason.DomainBlockedByInvitationPolicy, "Your e-mail domain is blocked by this organization's invitation policy.");
-                }
-            }
+            var (requestor, policies) = await new RequestEligibility(options.Value).CheckAsync(c.Db, c.Actor, package, ct);
             var policy = ChoosePolicy(policies, input.PolicyId);
             var answers = ValidateRequestDetails(policy, input, c.Now);
 
@@ -83,7 +70,7 @@ public sealed class RequestService(PortalStore store, IOptions<PortalOptions> op
             }
             new Validator().Text(nameof(input.Justification), input.Justification, 4000, required: false, label: "Justification").ThrowIfInvalid();
             var (userId, email, name, orgId) = await ResolveDirectTargetAsync(c.Db, input, ct);
-            await EnsureNoOpenAccessAsync(c.Db, userId, email, package.Id, ct);
+            await RequestEligibility.EnsureNoOpenAccessAsync(c.Db, userId, email, package.Id, ct);
             var request = AccessPackageAssignmentRequest.Create(RequestType.AdminAdd, package.Id, policy.Id,
                 (c.Actor.UserId, c.Actor.Actor.Email), (userId, email, name, orgId), input.Justification?.Trim(), [], [], policy.Expiration, null, c.Now);
             request.AutoApprove();
@@ -126,7 +113,7 @@ public sealed class RequestService(PortalStore store, IOptions<PortalOptions> op
             {
                 throw new DomainRuleException("This assignment cannot be extended beyond the policy's end date.");
             }
-            if (await c.Db.AssignmentRequests.AnyAsync(r => r.AssignmentId == assignment.Id && r.RequestType == RequestType.UserExtend && OpenStates.Contains(r.State), ct))
+            if (await c.Db.AssignmentRequests.AnyAsync(r => r.AssignmentId == assignment.Id && r.RequestType == RequestType.UserExtend && RequestEligibility.OpenStates.Contains(r.State), ct))
             {
                 throw new NotEligibleException(IneligibilityReason.RequestAlreadyPending, "An extension request is already pending.");
             }
@@ -168,8 +155,8 @@ public sealed class RequestService(PortalStore store, IOptions<PortalOptions> op
             c.Audit(AuditCategory.EntitlementManagement, "Reprocess access package assignment request", "AccessPackageAssignmentRequest", request.Id, package.DisplayName, request.TargetEmail);
         }, ct);
 
-    /// <summary>The link in "You now have access to …" completes the invitation: PendingAcceptance → Accepted.</summary>
-    public Task<Guid> RedeemInvitationAsync(string token, CancellationToken ct = default) =>
+    /// <summary>The link in "You now have access to …" completes the invitation: PendingAcceptance → Accepted. Returns the guest's address.</summary>
+    public Task<string> RedeemInvitationAsync(string token, CancellationToken ct = default) =>
         store.WriteAsync(Actor.System, async c =>
         {
             var hash = LocalDirectory.HashToken(token ?? "");
@@ -177,7 +164,7 @@ public sealed class RequestService(PortalStore store, IOptions<PortalOptions> op
                 ?? throw new NotFoundException("Invitation", "link");
             user.RedeemInvitation();
             c.Audit(AuditCategory.UserManagement, "Redeem external user invite", "User", user.Id, user.Mail);
-            return user.Id;
+            return user.MailNormalized;
         }, ct);
 
     private async Task RouteAsync(WriteContext c, AccessPackageAssignmentRequest request, AccessPackage package, bool approvalRequired, CancellationToken ct)
@@ -219,20 +206,6 @@ public sealed class RequestService(PortalStore store, IOptions<PortalOptions> op
         }
         var org = await ConnectedOrganizationService.FindForAsync(db, email, null, ct);
         return (null, email, string.IsNullOrWhiteSpace(input.DisplayName) ? email : input.DisplayName.Trim(), org?.Id);
-    }
-
-    private static async Task EnsureNoOpenAccessAsync(PortalDbContext db, Guid? userId, string email, Guid packageId, CancellationToken ct)
-    {
-        if (userId is { } id && await db.Assignments.AnyAsync(a => a.TargetUserId == id && a.AccessPackageId == packageId && a.State != AssignmentState.Expired, ct))
-        {
-            throw new NotEligibleException(IneligibilityReason.AlreadyAssigned, "You already have this access.");
-        }
-        var normalized = Names.NormalizeEmail(email);
-        if (await db.AssignmentRequests.AnyAsync(r => r.TargetEmail == normalized && r.AccessPackageId == packageId && OpenStates.Contains(r.State)
-                && (r.RequestType == RequestType.UserAdd || r.RequestType == RequestType.AdminAdd), ct))
-        {
-            throw new NotEligibleException(IneligibilityReason.RequestAlreadyPending, "A request for this access package is already pending.");
-        }
     }
 
     private static AssignmentPolicy ChoosePolicy(List<AssignmentPolicy> policies, Guid? policyId)

@@ -1,0 +1,106 @@
+using EntitlementPortal.Domain;
+using EntitlementPortal.Features.AccessPackages;
+using EntitlementPortal.Features.Common;
+using EntitlementPortal.Features.MyAccess;
+using EntitlementPortal.Features.Settings;
+using EntitlementPortal.Tests.Infrastructure;
+
+namespace EntitlementPortal.Tests.Features;
+
+public sealed class MyAccessTests
+{
+    private const string Lee = "lee@fabrikam.com";
+
+    [Fact]
+    public async Task Requestable_packages_are_those_in_scope_and_not_hidden()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        var s = await Scenario.CreateAsync(portal);
+        var hidden = await s.SecondPackageWithSameRoleAsync("Hidden falcon");
+        await portal.Packages.UpdateAsync(portal.Admin, hidden, new AccessPackageInput(s.CatalogId, "Hidden falcon", null, IsHidden: true));
+        var myAccess = portal.Get<MyAccessService>();
+        Assert.Equal(["Falcon partners"], (await myAccess.RequestableAsync(Actor.ForEmail(Lee), null)).Select(p => p.DisplayName));
+        Assert.Empty(await myAccess.RequestableAsync(Actor.ForEmail("sam@tailspintoys.com"), null));
+        Assert.Empty(await myAccess.RequestableAsync(Actor.ForEmail(Lee), "nothing like this"));
+        // The hidden one is still reachable through its link.
+        var viaLink = await myAccess.GetPackageForRequestAsync(Actor.ForEmail(Lee), hidden);
+        Assert.Null(viaLink.Reason);
+        Assert.Equal(["Project Falcon (Member)"], viaLink.Resources);
+    }
+
+    [Theory]
+    [InlineData("sam@tailspintoys.com", IneligibilityReason.NotInScopeOfAnyPolicy)]
+    [InlineData("pending@fabrikam.com", IneligibilityReason.RequestAlreadyPending)]
+    public async Task The_request_page_tells_why_someone_may_not_request(string email, IneligibilityReason reason)
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        var s = await Scenario.CreateAsync(portal);
+        await s.RequestAsync(Actor.ForEmail("pending@fabrikam.com"));
+        var view = await portal.Get<MyAccessService>().GetPackageForRequestAsync(Actor.ForEmail(email), s.PackageId);
+        Assert.Equal(reason, view.Reason);
+        Assert.Empty(view.Policies);
+    }
+
+    [Fact]
+    public async Task Request_history_shows_only_my_requests_with_their_timeline()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        var s = await Scenario.CreateAsync(portal);
+        var mine = await s.RequestAsync(Actor.ForEmail(Lee));
+        await s.RequestAsync(Actor.ForEmail("kim@fabrikam.com"));
+        await portal.Approvals.DenyAsync(s.Approver, mine, "Not on the project");
+        var history = await portal.Get<MyAccessService>().MyRequestsAsync(Actor.ForEmail(Lee));
+        var request = Assert.Single(history);
+        Assert.Equal(RequestState.Denied, request.State);
+        Assert.True(request.CanResubmit);
+        Assert.Equal(["User requests access package assignment", "Create request approval", "Deny access package assignment request"], request.Timeline.Select(t => t.What));
+    }
+
+    [Fact]
+    public async Task Approvers_see_what_waits_for_them_but_never_their_own_requests_and_see_decisions_taken_by_another_approver()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        var second = await portal.MemberAsync("Second", "second@contoso.com");
+        var s = await Scenario.CreateAsync(portal, (_, d) => d with
+        {
+            AllowedTargetScope = AllowedTargetScope.AllDirectoryUsers, SpecificAllowedTargets = [],
+            Stages = [new ApprovalStage { PrimaryApprovers = [d.Stages[0].PrimaryApprovers[0], new Approver { Type = ApproverType.SingleUser, UserId = second.UserId }] }],
+        });
+        var fromSecond = await s.RequestAsync(second);
+        var member = await portal.MemberAsync("Member", "member@contoso.com");
+        var fromMember = await s.RequestAsync(member);
+        var myAccess = portal.Get<MyAccessService>();
+        Assert.Equal([fromMember], (await myAccess.PendingApprovalsAsync(second)).Select(a => a.RequestId));
+        Assert.Equal(new[] { fromSecond, fromMember }.Order(), (await myAccess.PendingApprovalsAsync(s.Approver)).Select(a => a.RequestId).Order());
+        Assert.Empty(await myAccess.PendingApprovalsAsync(member));
+
+        await portal.Approvals.ApproveAsync(s.Approver, fromMember, "Known");
+        var seenBySecond = Assert.Single(await myAccess.ApprovalHistoryAsync(second));
+        Assert.False(seenBySecond.DecidedByMe);
+        Assert.Equal("Avery Approver", seenBySecond.DecidedBy);
+        Assert.True(Assert.Single(await myAccess.ApprovalHistoryAsync(s.Approver)).DecidedByMe);
+    }
+
+    [Fact]
+    public async Task Giving_up_the_last_package_explains_what_the_lifecycle_settings_will_do()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        var s = await Scenario.CreateAsync(portal);
+        await s.GrantAsync(Actor.ForEmail(Lee));
+        var myAccess = portal.Get<MyAccessService>();
+        var assignment = Assert.Single(await myAccess.MyAssignmentsAsync(await s.AsDirectoryUserAsync(Lee)));
+        Assert.True(assignment.CanExtend);
+        Assert.Equal("You will lose access to Falcon partners. It is your last access package: you will be blocked from signing in, and your account will be removed from this directory after 30 days.",
+            assignment.RemovalConsequence);
+        Assert.Equal("It is your last access package: your account will be removed from this directory at once.",
+            MyAccessService.WhatHappensToTheAccount(Settings(false, true, 0)));
+        Assert.Equal("", MyAccessService.WhatHappensToTheAccount(Settings(false, false, 30)));
+    }
+
+    private static EntitlementManagementSettings Settings(bool block, bool remove, int days)
+    {
+        var settings = new EntitlementManagementSettings();
+        settings.Update(block, remove, days, DateTime.UtcNow);
+        return settings;
+    }
+}

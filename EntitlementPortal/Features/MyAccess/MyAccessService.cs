@@ -1,0 +1,207 @@
+using EntitlementPortal.Data;
+using EntitlementPortal.Domain;
+using EntitlementPortal.Features.Approvals;
+using EntitlementPortal.Features.Common;
+using EntitlementPortal.Features.Requests;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace EntitlementPortal.Features.MyAccess;
+
+public sealed record RequestablePolicy(Guid Id, string DisplayName, bool RequiresJustification, bool RequiresApproval, IReadOnlyList<PolicyQuestion> Questions, bool AllowsCustomSchedule, string Expiration);
+
+public sealed record PackageForRequest(Guid Id, string DisplayName, string? Description, IReadOnlyList<string> Resources, IReadOnlyList<RequestablePolicy> Policies, IneligibilityReason? Reason, string? ReasonText);
+
+public sealed record RequestablePackage(Guid Id, string DisplayName, string? Description, string Catalog);
+
+public sealed record TimelineEntry(DateTime When, string What);
+
+public sealed record MyRequest(Guid Id, Guid PackageId, string Package, RequestType Type, RequestState State, string Status, DateTime Created, IReadOnlyList<TimelineEntry> Timeline, bool CanCancel, bool CanResubmit);
+
+public sealed record ApprovalItem(
+    Guid RequestId, string Package, string Requestor, string RequestorEmail, string? Organization, string? Justification, IReadOnlyList<RequestAnswer> Answers,
+    DateTime Submitted, DateTime? Deadline, DateTime? RequestedEnd, int Stage, bool JustificationRequired,
+    string? DecidedBy, bool DecidedByMe, ApprovalDecisionKind? Decision, string? DecisionJustification, DateTime? DecidedAt);
+
+public sealed record MyAssignment(Guid Id, Guid PackageId, string Package, AssignmentState State, DateTime Start, DateTime? End, bool CanExtend, string RemovalConsequence);
+
+/// <summary>My Access: what the signed-in person can request, has asked for, must approve, and holds.</summary>
+public sealed class MyAccessService(PortalStore store, IOptions<PortalOptions> options)
+{
+    public const int MaxItems = 200;
+
+    public Task<PackageForRequest> GetPackageForRequestAsync(Actor actor, Guid packageId, CancellationToken ct = default) =>
+        store.ReadAsync(actor, async (db, a) =>
+        {
+            var package = await db.AccessPackages.Include(p => p.IncompatibleAccessPackages).SingleOrDefaultAsync(p => p.Id == packageId, ct)
+                ?? throw new NotFoundException("Access package", packageId);
+            var resources = await (from pr in db.AccessPackageResourceRoles
+                                   join role in db.ResourceRoles on pr.ResourceRoleId equals role.Id
+                                   join r in db.Resources on role.ResourceId equals r.Id
+                                   where pr.AccessPackageId == packageId
+                                   orderby r.DisplayName
+                                   select r.DisplayName + " (" + role.DisplayName + ")").ToListAsync(ct);
+            try
+            {
+                var (_, policies) = await new RequestEligibility(options.Value).CheckAsync(db, a, package, ct);
+                return new PackageForRequest(package.Id, package.DisplayName, package.Description, resources,
+                    policies.Select(p => new RequestablePolicy(p.Id, p.DisplayName, p.IsRequestorJustificationRequired, p.IsApprovalRequired, p.Questions,
+                        p.AllowCustomAssignmentSchedule, DescribeExpiration(p.Expiration))).ToList(), null, null);
+            }
+            catch (NotEligibleException refused)
+            {
+                return new PackageForRequest(package.Id, package.DisplayName, package.Description, resources, [], refused.Reason, refused.Message);
+            }
+        }, ct);
+
+    /// <summary>Packages the person could request now; hidden ones are only reached through their link.</summary>
+    public Task<List<RequestablePackage>> RequestableAsync(Actor actor, string? search, CancellationToken ct = default) =>
+        store.ReadAsync(actor, async (db, a) =>
+        {
+            if (actor == Actor.Anonymous)
+            {
+                return [];
+            }
+            var requestor = await new RequestEligibility(options.Value).IdentifyAsync(db, a, ct);
+            if (requestor.User is { AccountEnabled: false })
+            {
+                return [];
+            }
+            var query = from p in db.AccessPackages
+                        join c in db.Catalogs on p.CatalogId equals c.Id
+                        where !p.IsHidden && c.IsEnabled && (!requestor.IsExternal || c.IsExternallyVisible)
+                        select new { Package = p, Catalog = c.DisplayName };
+            if (!string.IsNullOrWhiteSpace(search))
+            {
+                var text = search.Trim();
+                query = query.Where(x => x.Package.DisplayName.Contains(text) || (x.Package.Description != null && x.Package.Description.Contains(text)));
+            }
+            var candidates = await query.OrderBy(x => x.Package.DisplayName).Take(1000).ToListAsync(ct);
+            var ids = candidates.Select(c => c.Package.Id).ToList();
+            var policies = (await db.AssignmentPolicies.Where(p => ids.Contains(p.AccessPackageId) && p.IsEnabled).ToListAsync(ct)).ToLookup(p => p.AccessPackageId);
+            return candidates.Where(c => policies[c.Package.Id].Any(p => RequestEligibility.Applies(p, requestor)))
+                .Take(MaxItems)
+                .Select(c => new RequestablePackage(c.Package.Id, c.Package.DisplayName, c.Package.Description, c.Catalog)).ToList();
+        }, ct);
+
+    public Task<List<MyRequest>> MyRequestsAsync(Actor actor, CancellationToken ct = default) =>
+        store.ReadAsync(actor, async (db, a) =>
+        {
+            var email = Names.NormalizeEmail(actor.Email);
+            var userId = a.UserId;
+            var requests = await (from r in db.AssignmentRequests
+                                  join p in db.AccessPackages on r.AccessPackageId equals p.Id
+                                  where (r.TargetEmail == email || (userId != null && r.TargetUserId == userId))
+                                        && r.RequestType != RequestType.SystemRemove
+                                  orderby r.CreatedDateTime descending
+                                  select new { Request = r, Package = p.DisplayName }).Take(MaxItems).ToListAsync(ct);
+            var ids = requests.Select(r => r.Request.Id.ToString()).ToList();
+            var timeline = (await db.AuditEvents.Where(e => ids.Contains(e.TargetId)).OrderBy(e => e.Id).ToListAsync(ct)).ToLookup(e => e.TargetId);
+            return requests.Select(x => new MyRequest(x.Request.Id, x.Request.AccessPackageId, x.Package, x.Request.RequestType, x.Request.State, x.Request.Status, x.Request.CreatedDateTime,
+                    timeline[x.Request.Id.ToString()].Select(e => new TimelineEntry(e.ActivityDateTime, e.Activity)).ToList(),
+                    CanCancel: x.Request.State is RequestState.Submitted or RequestState.PendingApproval,
+                    CanResubmit: x.Request.State == RequestState.Denied && x.Request.RequestType == RequestType.UserAdd))
+                .ToList();
+        }, ct);
+
+    /// <summary>Requests waiting for this approver's decision; their own requests never appear.</summary>
+    public Task<List<ApprovalItem>> PendingApprovalsAsync(Actor actor, CancellationToken ct = default) =>
+        store.ReadAsync(actor, async (db, a) =>
+        {
+            if (a.UserId is not { } me)
+            {
+                return [];
+            }
+            var pending = await db.AssignmentRequests.Where(r => r.State == RequestState.PendingApproval).OrderBy(r => r.StageDeadline).Take(1000).ToListAsync(ct);
+            var mine = new List<AccessPackageAssignmentRequest>();
+            foreach (var request in pending)
+            {
+                if ((await ApproverRouting.ApproversAsync(db, request, ct)).Any(u => u.Id == me))
+                {
+                    mine.Add(request);
+                }
+            }
+            return await ToItemsAsync(db, mine.Take(MaxItems).ToList(), [], me, ct);
+        }, ct);
+
+    /// <summary>Decisions on requests this person could decide: their own, and those another approver took.</summary>
+    public Task<List<ApprovalItem>> ApprovalHistoryAsync(Actor actor, CancellationToken ct = default) =>
+        store.ReadAsync(actor, async (db, a) =>
+        {
+            if (a.UserId is not { } me)
+            {
+                return [];
+            }
+            var decisions = await db.ApprovalDecisions.OrderByDescending(d => d.DecidedDateTime).Take(2000).ToListAsync(ct);
+            var requestIds = decisions.Select(d => d.RequestId).Distinct().ToList();
+            var requests = await db.AssignmentRequests.Where(r => requestIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
+            var relevant = decisions.Where(d => requests.ContainsKey(d.RequestId)
+                    && (d.ApproverUserId == me || WasApproverOf(requests[d.RequestId], d.Stage, me)))
+                .Take(MaxItems).ToList();
+            return await ToItemsAsync(db, relevant.Select(d => requests[d.RequestId]).ToList(), relevant, me, ct);
+        }, ct);
+
+    public Task<List<MyAssignment>> MyAssignmentsAsync(Actor actor, CancellationToken ct = default) =>
+        store.ReadAsync(actor, async (db, a) =>
+        {
+            if (a.User is not { } user)
+            {
+                return [];
+            }
+            var rows = await (from x in db.Assignments
+                              join p in db.AccessPackages on x.AccessPackageId equals p.Id
+                              join policy in db.AssignmentPolicies on x.AssignmentPolicyId equals policy.Id
+                              where x.TargetUserId == user.Id
+                              orderby x.State == AssignmentState.Expired, x.ExpiredDateTime
+                              select new { Assignment = x, Package = p.DisplayName, policy.CanExtend, policy.AllowedTargetScope }).Take(MaxItems).ToListAsync(ct);
+            var active = rows.Count(r => r.Assignment.IsActive);
+            var settings = await db.EntitlementManagementSettings.SingleAsync(ct);
+            var lastOne = user.IsGovernedGuest && active == 1 ? WhatHappensToTheAccount(settings) : "";
+            return rows.Select(r => new MyAssignment(r.Assignment.Id, r.Assignment.AccessPackageId, r.Package, r.Assignment.State, r.Assignment.StartDateTime, r.Assignment.ExpiredDateTime,
+                    CanExtend: r.Assignment.IsActive && r.CanExtend && r.AllowedTargetScope != AllowedTargetScope.NotSpecified && r.Assignment.ExpiredDateTime is not null,
+                    RemovalConsequence: r.Assignment.IsActive ? $"You will lose access to {r.Package}." + (lastOne.Length > 0 ? " " + lastOne : "") : ""))
+                .ToList();
+        }, ct);
+
+    /// <summary>The lifecycle settings in words, for a guest about to give up their last access package.</summary>
+    public static string WhatHappensToTheAccount(EntitlementManagementSettings s) => (s.BlockExternalUserFromSigningIn, s.RemoveExternalUser) switch
+    {
+        (true, true) when s.DaysBeforeRemovingExternalUser == 0 => "It is your last access package: your account will be removed from this directory at once.",
+        (true, true) => $"It is your last access package: you will be blocked from signing in, and your account will be removed from this directory after {s.DaysBeforeRemovingExternalUser} days.",
+        (true, false) => "It is your last access package: you will be blocked from signing in to this directory.",
+        (false, true) when s.DaysBeforeRemovingExternalUser == 0 => "It is your last access package: your account will be removed from this directory at once.",
+        (false, true) => $"It is your last access package: your account will be removed from this directory after {s.DaysBeforeRemovingExternalUser} days.",
+        _ => "",
+    };
+
+    private static string DescribeExpiration(ExpirationSettings e) => e.Type switch
+    {
+        ExpirationType.NoExpiration => "Access does not expire.",
+        ExpirationType.AfterDateTime => $"Access ends on {Names.FormatDate(e.EndDateTime!.Value)}.",
+        _ when e.DurationInHours is { } hours => $"Access lasts {hours} hours.",
+        _ => $"Access lasts {e.DurationInDays} days.",
+    };
+
+    private static bool WasApproverOf(AccessPackageAssignmentRequest request, int stage, Guid userId) =>
+        stage >= 1 && stage <= request.ApprovalStages.Count
+        && request.ApprovalStages[stage - 1].PrimaryApprovers.Concat(request.ApprovalStages[stage - 1].EscalationApprovers).Any(x => x.UserId == userId);
+
+    private static async Task<List<ApprovalItem>> ToItemsAsync(PortalDbContext db, List<AccessPackageAssignmentRequest> requests, List<ApprovalDecision> decisions, Guid me, CancellationToken ct)
+    {
+        var packageIds = requests.Select(r => r.AccessPackageId).Distinct().ToList();
+        var packages = await db.AccessPackages.Where(p => packageIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.DisplayName, ct);
+        var orgIds = requests.Where(r => r.TargetConnectedOrganizationId != null).Select(r => r.TargetConnectedOrganizationId!.Value).Distinct().ToList();
+        var orgs = await db.ConnectedOrganizations.Where(o => orgIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.DisplayName, ct);
+        var approverIds = decisions.Select(d => d.ApproverUserId).Distinct().ToList();
+        var approvers = await db.Users.Where(u => approverIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        return requests.Select((r, i) =>
+        {
+            var decision = decisions.Count > i ? decisions[i] : null;
+            return new ApprovalItem(r.Id, packages.GetValueOrDefault(r.AccessPackageId, ""), r.TargetDisplayName, r.TargetEmail,
+                r.TargetConnectedOrganizationId is { } org ? orgs.GetValueOrDefault(org) : null, r.Justification, r.Answers, r.CreatedDateTime, r.StageDeadline,
+                r.RequestedEndDateTime, decision?.Stage ?? r.CurrentStage, r.CurrentApprovalStage?.IsApproverJustificationRequired ?? false,
+                decision is null ? null : approvers.GetValueOrDefault(decision.ApproverUserId), decision?.ApproverUserId == me,
+                decision?.Decision, decision?.Justification, decision?.DecidedDateTime);
+        }).ToList();
+    }
+}
