@@ -40,6 +40,11 @@ public static class PortalServices
         services.AddSingleton<PortalStore>();
         services.AddSingleton<IDirectory, LocalDirectory>();
         services.AddSingleton<Notifier>();
+        services.Configure<SmtpOptions>(configuration.GetSection(SmtpOptions.Section));
+        if (configuration.GetSection(SmtpOptions.Section).Get<SmtpOptions>() is { IsConfigured: true })
+        {
+            services.TryAddSingleton<IEmailSender, SmtpEmailSender>();
+        }
         services.TryAddSingleton<IEmailSender, LogEmailSender>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<LifecycleSettingsService>();

@@ -1,0 +1,47 @@
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace EntitlementPortal.Features.Notifications;
+
+/// <summary>The "Smtp" section of appsettings.json; e-mail goes out only when Host is set.</summary>
+public sealed class SmtpOptions
+{
+    public const string Section = "Smtp";
+
+    public string? Host { get; set; }
+    public int Port { get; set; } = 587;
+    /// <summary>None, Auto, SslOnConnect or StartTls (MailKit's SecureSocketOptions).</summary>
+    public SecureSocketOptions TlsMode { get; set; } = SecureSocketOptions.StartTls;
+    public string? User { get; set; }
+    public string? Password { get; set; }
+    public string From { get; set; } = "EntitlementPortal <no-reply@localhost>";
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(Host);
+}
+
+/// <summary>Sends through SMTP with MailKit. The Message-Id is the outbox key, so a resend after a crash is recognizable.</summary>
+public sealed class SmtpEmailSender(IOptions<SmtpOptions> options) : IEmailSender
+{
+    public async Task SendAsync(EmailMessage message, CancellationToken ct)
+    {
+        var smtp = options.Value;
+        var mime = new MimeMessage
+        {
+            Subject = message.Subject,
+            Body = new TextPart("plain") { Text = message.Body },
+            MessageId = $"{Uri.EscapeDataString(message.IdempotencyKey)}@entitlementportal",
+        };
+        mime.From.Add(MailboxAddress.Parse(smtp.From));
+        mime.To.Add(MailboxAddress.Parse(message.To));
+        using var client = new SmtpClient();
+        await client.ConnectAsync(smtp.Host ?? throw new InvalidOperationException("Smtp:Host is not set."), smtp.Port, smtp.TlsMode, ct);
+        if (!string.IsNullOrEmpty(smtp.User))
+        {
+            await client.AuthenticateAsync(smtp.User, smtp.Password ?? "", ct);
+        }
+        await client.SendAsync(mime, ct);
+        await client.DisconnectAsync(quit: true, ct);
+    }
+}
