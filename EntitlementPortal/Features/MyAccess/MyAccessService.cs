@@ -95,10 +95,15 @@ public sealed class MyAccessService(PortalStore store, IOptions<PortalOptions> o
                                         && r.RequestType != RequestType.SystemRemove
                                   orderby r.CreatedDateTime descending
                                   select new { Request = r, Package = p.DisplayName }).Take(MaxItems).ToListAsync(ct);
-            var ids = requests.Select(r => r.Request.Id.ToString()).ToList();
+            // A request's story is told by its own audit events and, once delivered, by those of its assignment.
+            var ids = requests.Select(r => r.Request.Id.ToString())
+                .Concat(requests.Where(r => r.Request.AssignmentId != null).Select(r => r.Request.AssignmentId!.Value.ToString())).ToList();
             var timeline = (await db.AuditEvents.Where(e => ids.Contains(e.TargetId)).OrderBy(e => e.Id).ToListAsync(ct)).ToLookup(e => e.TargetId);
             return requests.Select(x => new MyRequest(x.Request.Id, x.Request.AccessPackageId, x.Package, x.Request.RequestType, x.Request.State, x.Request.Status, x.Request.CreatedDateTime,
-                    timeline[x.Request.Id.ToString()].Select(e => new TimelineEntry(e.ActivityDateTime, e.Activity)).ToList(),
+                    timeline[x.Request.Id.ToString()].Concat(x.Request.RequestType is RequestType.UserAdd or RequestType.AdminAdd && x.Request.AssignmentId is { } assignmentId
+                            ? timeline[assignmentId.ToString()].Where(e => e.Activity == "Fulfill access package assignment")
+                            : [])
+                        .OrderBy(e => e.Id).Select(e => new TimelineEntry(e.ActivityDateTime, e.Activity)).ToList(),
                     CanCancel: x.Request.State is RequestState.Submitted or RequestState.PendingApproval,
                     CanResubmit: x.Request.State == RequestState.Denied && x.Request.RequestType == RequestType.UserAdd))
                 .ToList();

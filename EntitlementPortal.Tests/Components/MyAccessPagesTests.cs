@@ -1,0 +1,125 @@
+using Bunit;
+using EntitlementPortal.Components.Pages.MyAccess;
+using EntitlementPortal.Domain;
+using EntitlementPortal.Features.Common;
+using EntitlementPortal.Features.Settings;
+using EntitlementPortal.Tests.Infrastructure;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EntitlementPortal.Tests.Components;
+
+public sealed class MyAccessPagesTests : PortalPageTest
+{
+    private const string Lee = "lee@fabrikam.com";
+
+    [Fact]
+    public async Task The_link_shows_the_package_and_a_request_form_and_Submit_request_creates_the_request()
+    {
+        var s = await Scenario.CreateAsync(Portal);
+        SignInAs(Lee);
+        var page = Render<RequestPackagePage>(p => p.Add(x => x.Id, s.PackageId));
+        page.WaitForAssertion(() => Assert.Contains("Project Falcon (Member)", page.Markup));
+        Click(page, "Submit request");
+        page.WaitForAssertion(() => Assert.Contains("Business justification is required.", page.Markup));
+        page.Find("textarea").Change("Working on Project Falcon");
+        Click(page, "Submit request");
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=submitted]")));
+        Assert.Equal(RequestState.PendingApproval, (await Portal.QueryAsync(db => db.AssignmentRequests.SingleAsync())).State);
+    }
+
+    public static TheoryData<IneligibilityReason, string> Refusals => new()
+    {
+        { IneligibilityReason.CatalogNotEnabledForExternalUsers, "not open to people outside the organization" },
+        { IneligibilityReason.NotInScopeOfAnyPolicy, "Your organization is not allowed to request this access package" },
+        { IneligibilityReason.DomainBlockedByInvitationPolicy, "Your e-mail domain is blocked by this organization's invitation policy" },
+        { IneligibilityReason.AlreadyAssigned, "You already have this access" },
+        { IneligibilityReason.RequestAlreadyPending, "A request for this access package is already pending" },
+        { IneligibilityReason.AccountBlocked, "Your account is blocked from signing in" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Refusals))]
+    public async Task When_someone_may_not_request_they_read_why_instead_of_a_form(IneligibilityReason reason, string words)
+    {
+        var s = await Scenario.CreateAsync(Portal);
+        var who = Lee;
+        switch (reason)
+        {
+            case IneligibilityReason.CatalogNotEnabledForExternalUsers:
+                await Portal.Catalogs.UpdateAsync(Portal.Admin, s.CatalogId, new("Partner projects", null, true, false));
+                break;
+            case IneligibilityReason.NotInScopeOfAnyPolicy:
+                who = "sam@tailspintoys.com";
+                break;
+            case IneligibilityReason.DomainBlockedByInvitationPolicy:
+                await Portal.Collaboration.UpdateAsync(Portal.Admin, new CollaborationSettings(CollaborationRestriction.DenySpecifiedDomains, "fabrikam.com"));
+                break;
+            case IneligibilityReason.AlreadyAssigned:
+                await s.GrantAsync(Actor.ForEmail(Lee));
+                break;
+            case IneligibilityReason.RequestAlreadyPending:
+                await s.RequestAsync(Actor.ForEmail(Lee));
+                break;
+            default:
+                var assignment = await s.GrantAsync(Actor.ForEmail(Lee));
+                await Portal.Requests.RelinquishAsync(await s.AsDirectoryUserAsync(Lee), assignment.Id);
+                break;
+        }
+        SignInAs(who);
+        var page = Render<RequestPackagePage>(p => p.Add(x => x.Id, s.PackageId));
+        page.WaitForAssertion(() => Assert.Contains(words, page.Find("[data-testid=not-eligible]").TextContent));
+        Assert.DoesNotContain(page.FindAll("button"), b => b.TextContent.Trim() == "Submit request");
+    }
+
+    [Fact]
+    public async Task The_tabs_show_requests_approvals_and_access_and_an_approver_approves()
+    {
+        var s = await Scenario.CreateAsync(Portal);
+        var requestId = await s.RequestAsync(Actor.ForEmail(Lee));
+        SignInAs(s.Approver.Email);
+        Context.Services.GetRequiredService<NavigationManager>().NavigateTo($"myaccess/approvals/{requestId}");
+        var approvals = Render<MyAccessPage>(p => p.Add(x => x.RequestId, requestId));
+        approvals.WaitForAssertion(() => Assert.Single(approvals.FindAll("[data-testid=pending-approval]")));
+        Assert.Contains("Working on Project Falcon", approvals.Markup);
+        Click(approvals, "Approve");
+        approvals.WaitForAssertion(() => Assert.Single(approvals.FindAll("[data-testid=approval-history]")));
+        Assert.Contains("You", approvals.Find("[data-testid=approval-history]").TextContent);
+        await Portal.Delivery.DeliverPendingAsync();
+
+        SignInAs(Lee);
+        var history = Render<MyAccessPage>(p => p.Add(x => x.Tab, "request-history"));
+        history.WaitForAssertion(() => Assert.Contains("Fulfill access package assignment", history.Markup));
+        var access = Render<MyAccessPage>(p => p.Add(x => x.Tab, "my-access"));
+        access.WaitForAssertion(() => Assert.Single(access.FindAll("[data-testid=my-assignment]")));
+        Assert.Contains(access.FindAll("button"), b => b.TextContent.Trim() == "Extend");
+        Assert.Contains(access.FindAll("button"), b => b.TextContent.Trim() == "Remove access");
+    }
+
+    [Fact]
+    public async Task The_requestor_cancels_a_pending_request_from_the_history()
+    {
+        var s = await Scenario.CreateAsync(Portal);
+        await s.RequestAsync(Actor.ForEmail(Lee));
+        SignInAs(Lee);
+        var page = Render<MyAccessPage>(p => p.Add(x => x.Tab, "request-history"));
+        page.WaitForAssertion(() => Assert.Contains("Pending approval", page.Markup));
+        Click(page, "Cancel request");
+        page.WaitForAssertion(() => Assert.Contains("Canceled", page.Markup));
+        Assert.Equal(RequestState.Canceled, (await Portal.QueryAsync(db => db.AssignmentRequests.SingleAsync())).State);
+    }
+
+    [Fact]
+    public async Task The_access_packages_tab_lists_what_can_be_requested()
+    {
+        await Scenario.CreateAsync(Portal);
+        SignInAs(Lee);
+        var page = Render<MyAccessPage>();
+        page.WaitForAssertion(() => Assert.Contains("Falcon partners", page.Markup));
+        Assert.Contains(page.FindAll("a"), a => a.TextContent.Trim() == "Request");
+    }
+
+    private static void Click<T>(IRenderedComponent<T> page, string text) where T : IComponent =>
+        page.FindAll("button").First(b => b.TextContent.Trim() == text).Click();
+}
