@@ -1,0 +1,71 @@
+using EntitlementPortal.Data;
+using EntitlementPortal.Features.Assignments;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace EntitlementPortal.Tests.Browser;
+
+[Collection(PortalBrowser.Collection)]
+public sealed class MyAccessBrowserTests
+{
+    private const string Partner = "newcomer@fabrikam.com";
+
+    [BrowserFact]
+    public async Task An_external_user_opens_the_link_signs_in_by_passcode_requests_an_approver_approves_and_the_user_sees_the_access()
+    {
+        await using var portal = await PortalBrowser.StartAsync();
+        var packageId = await QueryAsync(portal, db => db.AccessPackages.Where(p => p.DisplayName == "Falcon engineering").Select(p => p.Id).SingleAsync());
+
+        var external = await portal.NewPageAsync();
+        await external.GotoAsync($"/myaccess/access-packages/{packageId}");
+        await external.WaitForURLAsync(url => url.Contains("/account/signin", StringComparison.Ordinal), PortalBrowser.UrlCommitted);
+        await external.GetByLabel("Email", new() { Exact = true }).FillAsync(Partner);
+        await external.GetByRole(AriaRole.Button, new() { Name = "Send code" }).ClickAsync();
+        await external.GetByLabel("Code", new() { Exact = true }).FillAsync(await LatestCodeAsync(portal));
+        await external.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await external.WaitForURLAsync(url => url.EndsWith($"/myaccess/access-packages/{packageId}", StringComparison.Ordinal), PortalBrowser.UrlCommitted);
+        await PortalBrowser.WaitForInteractiveAsync(external);
+        await external.GetByText("Project Falcon (Member)").WaitForAsync();
+        await external.GetByLabel("Business justification (required)").FillAsync("I build the Falcon prototypes");
+        await external.GetByRole(AriaRole.Button, new() { Name = "Submit request" }).ClickAsync();
+        await external.GetByTestId("submitted").WaitForAsync();
+
+        var approver = await portal.NewPageAsync();
+        await PortalBrowser.SignInAsync(approver, "approver@contoso.com");
+        await approver.GotoAsync("/myaccess/approvals");
+        await PortalBrowser.WaitForInteractiveAsync(approver);
+        var card = approver.GetByTestId("pending-approval").Filter(new() { HasText = Partner });
+        await card.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
+        await approver.GetByTestId("approval-history").Filter(new() { HasText = "newcomer" }).WaitForAsync();
+
+        await portal.Services.GetRequiredService<DeliveryService>().DeliverPendingAsync();
+
+        await external.GotoAsync("/myaccess/my-access");
+        await PortalBrowser.WaitForInteractiveAsync(external);
+        await Assertions.Expect(external.GetByTestId("my-assignment")).ToContainTextAsync("Falcon engineering");
+
+        // The "You now have access" e-mail's link completes the invitation and signs the guest in.
+        var delivered = await QueryAsync(portal, db => db.OutboxEmails.Where(e => e.To == Partner && e.Subject == "You now have access to Falcon engineering").Select(e => e.Body).SingleAsync());
+        var link = new Uri(delivered[delivered.IndexOf("http", StringComparison.Ordinal)..].Trim());
+        var fromEmail = await portal.NewPageAsync();
+        await fromEmail.GotoAsync(link.PathAndQuery);
+        await fromEmail.GetByRole(AriaRole.Button, new() { Name = "Accept invitation" }).ClickAsync();
+        await fromEmail.WaitForURLAsync(url => url.EndsWith("/myaccess/my-access", StringComparison.Ordinal), PortalBrowser.UrlCommitted);
+        await Assertions.Expect(fromEmail.GetByTestId("signed-in-as")).ToHaveTextAsync(Partner);
+        Assert.Equal(EntitlementPortal.Domain.ExternalUserState.Accepted,
+            await QueryAsync(portal, db => db.Users.Where(u => u.MailNormalized == Partner).Select(u => u.ExternalUserState).SingleAsync()));
+    }
+
+    private static async Task<string> LatestCodeAsync(PortalBrowser portal)
+    {
+        var body = await QueryAsync(portal, db => db.OutboxEmails.Where(e => e.To == Partner).OrderByDescending(e => e.Id).Select(e => e.Body).FirstAsync());
+        return System.Text.RegularExpressions.Regex.Match(body, @"\b\d{6}\b").Value;
+    }
+
+    private static async Task<T> QueryAsync<T>(PortalBrowser portal, Func<PortalDbContext, Task<T>> query)
+    {
+        await using var db = await portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+        return await query(db);
+    }
+}
