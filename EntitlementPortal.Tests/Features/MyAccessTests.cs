@@ -31,11 +31,13 @@ public sealed class MyAccessTests
     [Theory]
     [InlineData("sam@tailspintoys.com", IneligibilityReason.NotInScopeOfAnyPolicy)]
     [InlineData("pending@fabrikam.com", IneligibilityReason.RequestAlreadyPending)]
+    [InlineData("holder@fabrikam.com", IneligibilityReason.AlreadyAssigned)]
     public async Task The_request_page_tells_why_someone_may_not_request(string email, IneligibilityReason reason)
     {
         await using var portal = await TestPortal.CreateAsync();
         var s = await Scenario.CreateAsync(portal);
         await s.RequestAsync(Actor.ForEmail("pending@fabrikam.com"));
+        await s.GrantAsync(Actor.ForEmail("holder@fabrikam.com"));
         var view = await portal.Get<MyAccessService>().GetPackageForRequestAsync(Actor.ForEmail(email), s.PackageId);
         Assert.Equal(reason, view.Reason);
         Assert.Empty(view.Policies);
