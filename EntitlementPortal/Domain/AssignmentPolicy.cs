@@ -73,6 +73,15 @@ public sealed class ExpirationSettings
         return end;
     }
 
+    /// <summary>In words, for the policy list, the review step and the request page.</summary>
+    public string Describe() => Type switch
+    {
+        ExpirationType.NoExpiration => "Never expires",
+        ExpirationType.AfterDateTime => $"Ends on {(EndDateTime is { } end ? Names.FormatDate(end) : "a date not set")}",
+        _ when DurationInHours is { } hours => $"Lasts {hours} hours",
+        _ => $"Lasts {DurationInDays} days",
+    };
+
     public ExpirationSettings Copy() => new() { Type = Type, EndDateTime = EndDateTime, DurationInDays = DurationInDays, DurationInHours = DurationInHours };
 }
 

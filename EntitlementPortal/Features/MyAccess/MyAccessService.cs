@@ -46,7 +46,7 @@ public sealed class MyAccessService(PortalStore store, IOptions<PortalOptions> o
                 var (_, policies) = await new RequestEligibility(options.Value).CheckAsync(db, a, package, ct);
                 return new PackageForRequest(package.Id, package.DisplayName, package.Description, resources,
                     policies.Select(p => new RequestablePolicy(p.Id, p.DisplayName, p.IsRequestorJustificationRequired, p.IsApprovalRequired, p.Questions,
-                        p.AllowCustomAssignmentSchedule, DescribeExpiration(p.Expiration))).ToList(), null, null);
+                        p.AllowCustomAssignmentSchedule, p.Expiration.Describe() + ".")).ToList(), null, null);
             }
             catch (NotEligibleException refused)
             {
@@ -177,14 +177,6 @@ public sealed class MyAccessService(PortalStore store, IOptions<PortalOptions> o
         (false, true) when s.DaysBeforeRemovingExternalUser == 0 => "It is your last access package: your account will be removed from this directory at once.",
         (false, true) => $"It is your last access package: your account will be removed from this directory after {s.DaysBeforeRemovingExternalUser} days.",
         _ => "",
-    };
-
-    private static string DescribeExpiration(ExpirationSettings e) => e.Type switch
-    {
-        ExpirationType.NoExpiration => "Access does not expire.",
-        ExpirationType.AfterDateTime => $"Access ends on {Names.FormatDate(e.EndDateTime!.Value)}.",
-        _ when e.DurationInHours is { } hours => $"Access lasts {hours} hours.",
-        _ => $"Access lasts {e.DurationInDays} days.",
     };
 
     private static bool WasApproverOf(AccessPackageAssignmentRequest request, int stage, Guid userId) =>

@@ -15,12 +15,4 @@ public static class PolicyText
         AllowedTargetScope.AllExternalUsers => "All users (All connected organizations + any new external users)",
         _ => "None (administrator direct assignments only)",
     };
-
-    public static string Expiration(ExpirationSettings e) => e.Type switch
-    {
-        ExpirationType.NoExpiration => "Never",
-        ExpirationType.AfterDateTime => $"On {e.EndDateTime:yyyy-MM-dd}",
-        _ when e.DurationInHours is { } hours => $"{hours} hours",
-        _ => $"{e.DurationInDays} days",
-    };
 }
