@@ -19,7 +19,7 @@ await app.Services.PreparePortalAsync(app.Environment);
 
 if (!app.Environment.IsDevelopment())
 {
-    app.UseExceptionHandler("/not-found", createScopeForErrors: true);
+    app.UseExceptionHandler("/error", createScopeForErrors: true);
 }
 if (app.Configuration.GetValue("Portal:UseHttpsRedirection", false))
 {

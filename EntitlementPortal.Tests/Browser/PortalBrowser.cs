@@ -33,6 +33,9 @@ public sealed class PortalBrowser : IAsyncDisposable
     /// <summary>Blazor's enhanced navigation changes the URL without a load event, so waits stop at the commit.</summary>
     public static readonly PageWaitForURLOptions UrlCommitted = new() { WaitUntil = WaitUntilState.Commit };
 
+    /// <summary>Navigation returns at the commit; the next locator waits for what it needs, so a busy machine is not a failure.</summary>
+    public static readonly PageGotoOptions Committed = new() { WaitUntil = WaitUntilState.Commit };
+
     public string BaseUrl { get; private set; } = "";
     public IBrowser Browser { get; private set; } = null!;
     public IServiceProvider Services => factory.Services;
@@ -57,14 +60,14 @@ public sealed class PortalBrowser : IAsyncDisposable
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl });
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(15_000);
+        page.SetDefaultTimeout(30_000);
         return page;
     }
 
     /// <summary>Through the demo sign-in page, as a person would.</summary>
     public static async Task SignInAsync(IPage page, string email)
     {
-        await page.GotoAsync("/account/demo");
+        await page.GotoAsync("/account/demo", PortalBrowser.Committed);
         await page.GetByLabel("Email", new() { Exact = true }).FillAsync(email);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await page.WaitForURLAsync(url => !url.Contains("/account/", StringComparison.Ordinal), PortalBrowser.UrlCommitted);

@@ -13,7 +13,7 @@ public sealed class SignInBrowserTests
     {
         await using var portal = await PortalBrowser.StartAsync();
         var page = await portal.NewPageAsync();
-        await page.GotoAsync("/account/signin");
+        await page.GotoAsync("/account/signin", PortalBrowser.Committed);
         await page.GetByLabel("Email", new() { Exact = true }).FillAsync("partner@fabrikam.com");
         await page.GetByRole(AriaRole.Button, new() { Name = "Send code" }).ClickAsync();
         await page.GetByText("We sent a six-digit code to partner@fabrikam.com").WaitForAsync();
@@ -37,7 +37,7 @@ public sealed class SignInBrowserTests
         await PortalBrowser.WaitForInteractiveAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).First.WaitForAsync();
-        await page.GotoAsync("/users");
+        await page.GotoAsync("/users", PortalBrowser.Committed);
         await page.WaitForURLAsync(url => url.Contains("/account/signin", StringComparison.Ordinal), PortalBrowser.UrlCommitted);
     }
 

@@ -99,6 +99,19 @@ public sealed class AccessPackagePageTests : PortalPageTest
         await WaitUntilAsync(async () => (await Portal.RequestAsync(failed)).State == RequestState.Delivering);
     }
 
+    [Fact]
+    public async Task Separation_of_duties_offers_only_packages_of_catalogs_the_person_may_read()
+    {
+        var s = await Scenario.CreateAsync(Portal);
+        var secret = await Portal.Catalogs.CreateAsync(Portal.Admin, new("Secret catalog", null));
+        await Portal.Packages.CreateAsync(Portal.Admin, new(secret, "Secret package", null));
+        var owner = await SignInAsAsync(Role.CatalogOwner, s.CatalogId);
+        var details = await Portal.Get<EntitlementPortal.Features.AccessPackages.AccessPackageQueryService>().GetDetailsAsync(owner, s.PackageId);
+        Assert.DoesNotContain(details.OtherPackages, p => p.Name == "Secret package");
+        var asAdmin = await Portal.Get<EntitlementPortal.Features.AccessPackages.AccessPackageQueryService>().GetDetailsAsync(Portal.Admin, s.PackageId);
+        Assert.Contains(asAdmin.OtherPackages, p => p.Name == "Secret package");
+    }
+
     private static void Click<T>(IRenderedComponent<T> page, string text) where T : IComponent =>
         page.FindAll("button").First(b => b.TextContent.Trim() == text).Click();
 

@@ -45,7 +45,10 @@ public sealed class AccessPackageQueryService(PortalStore store, IOptions<Portal
             var granted = await db.AccessPackageResourceRoles.Where(r => r.AccessPackageId == packageId).Select(r => r.ResourceRoleId).ToListAsync(ct);
             var policies = (await db.AssignmentPolicies.Where(p => p.AccessPackageId == packageId).OrderBy(p => p.DisplayName).ToListAsync(ct))
                 .Select(p => new PackagePolicyRow(p.Id, p.DisplayName, p.AllowedTargetScope, p.IsEnabled, p.IsApprovalRequired, p.Stages.Count, p.Expiration, p.CanExtend)).ToList();
-            var others = await db.AccessPackages.Where(p => p.Id != packageId).OrderBy(p => p.DisplayName).Take(500).Select(p => new { p.Id, p.DisplayName }).ToListAsync(ct);
+            // Only packages of catalogs the actor may read: names of other catalogs' packages stay hidden.
+            var others = (await db.AccessPackages.Where(p => p.Id != packageId).OrderBy(p => p.DisplayName).Take(2000)
+                    .Select(p => new { p.Id, p.DisplayName, p.CatalogId }).ToListAsync(ct))
+                .Where(p => a.HasCatalogRole(p.CatalogId, Permissions.ReadCatalog)).Take(500).ToList();
             var incompatible = package.IncompatibleAccessPackages.Select(i => i.IncompatibleAccessPackageId).ToHashSet();
             var incompatibleNames = await db.AccessPackages.Where(p => incompatible.Contains(p.Id)).OrderBy(p => p.DisplayName).Select(p => new { p.Id, p.DisplayName }).ToListAsync(ct);
             return new AccessPackageDetails(
