@@ -20,6 +20,7 @@ using EntitlementPortal.Features.Requests;
 using EntitlementPortal.Features.Settings;
 using EntitlementPortal.Features.SignIn;
 using EntitlementPortal.Jobs;
+using EntitlementPortal.Testing;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -99,7 +100,7 @@ public static class PortalServices
     public static async Task PreparePortalAsync(this IServiceProvider services, IHostEnvironment environment)
     {
         await PortalDatabase.MigrateAsync(services.GetRequiredService<IDbContextFactory<PortalDbContext>>());
-        if (environment.IsDevelopment())
+        if (environment.IsDevelopment() || environment.IsEnvironment(TestClock.Environment))
         {
             await services.GetRequiredService<DemoDataSeeder>().SeedAsync();
         }
@@ -124,6 +125,18 @@ public static class PortalServices
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
+    }
+
+    /// <summary>The first thing a new user reads: where to open the portal and how to get in.</summary>
+    public static void AnnounceStart(WebApplication app)
+    {
+        var url = app.Urls.FirstOrDefault() ?? "http://localhost:5080";
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("EntitlementPortal");
+        logger.LogInformation("EntitlementPortal is ready: open {Url}", url);
+        if (app.Environment.IsDevelopment())
+        {
+            logger.LogInformation("Demo data is loaded. Sign in without a password at {Url}/account/demo, for example as admin@contoso.com", url.TrimEnd('/'));
+        }
     }
 
     private static void Schedule<TJob>(IQuartzBuilder q, TimeSpan interval) where TJob : IJob =>

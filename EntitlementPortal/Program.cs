@@ -2,11 +2,13 @@ using EntitlementPortal;
 using EntitlementPortal.Auth;
 using EntitlementPortal.Components;
 using EntitlementPortal.Endpoints;
+using EntitlementPortal.Testing;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
 PortalConfiguration.AddRepositorySettings(builder.Configuration);
 
+TestClock.Register(builder.Services, builder.Environment);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.Services.AddPortalCore(builder.Configuration, builder.Environment.ContentRootPath);
@@ -33,7 +35,10 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapAccountEndpoints();
 app.MapExportEndpoints();
+TestClock.MapEndpoints(app);
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+app.Lifetime.ApplicationStarted.Register(() => PortalServices.AnnounceStart(app));
 
 await app.RunAsync();
 
