@@ -9,6 +9,11 @@ var builder = WebApplication.CreateBuilder(args);
 PortalConfiguration.AddRepositorySettings(builder.Configuration);
 
 TestClock.Register(builder.Services, builder.Environment);
+if (builder.Environment.IsEnvironment(TestClock.Environment))
+{
+    // Outside Development the build output serves no static web assets (blazor.web.js, MudBlazor) unless asked.
+    builder.WebHost.UseStaticWebAssets();
+}
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.Services.AddPortalCore(builder.Configuration, builder.Environment.ContentRootPath);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -18,11 +19,11 @@ public sealed class PortalBrowser : IAsyncDisposable
     private readonly WebApplicationFactory<Program> factory;
     private IPlaywright? playwright;
 
-    private PortalBrowser()
+    private PortalBrowser(string environment)
     {
         factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
-            web.UseEnvironment("Development");
+            web.UseEnvironment(environment);
             web.UseSetting("ConnectionStrings:Portal", $"Data Source={Path.Combine(folder, "portal.db")}");
             web.UseSetting("Jobs:Enabled", "false");
         });
@@ -40,9 +41,10 @@ public sealed class PortalBrowser : IAsyncDisposable
     public IBrowser Browser { get; private set; } = null!;
     public IServiceProvider Services => factory.Services;
 
-    public static async Task<PortalBrowser> StartAsync()
+    /// <summary>Development has the demo sign-in; Testing has the demo data and the test clock, and people sign in by passcode.</summary>
+    public static async Task<PortalBrowser> StartAsync(string environment = "Development")
     {
-        var portal = new PortalBrowser();
+        var portal = new PortalBrowser(environment);
         portal.factory.StartServer();
         var address = portal.factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         portal.BaseUrl = address.TrimEnd('/');
@@ -71,6 +73,34 @@ public sealed class PortalBrowser : IAsyncDisposable
         await page.GetByLabel("Email", new() { Exact = true }).FillAsync(email);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await page.WaitForURLAsync(url => !url.Contains("/account/", StringComparison.Ordinal), PortalBrowser.UrlCommitted);
+    }
+
+    /// <summary>Through the e-mail passcode page, reading the code from the outbox as the person would from their mailbox.</summary>
+    public async Task SignInWithCodeAsync(IPage page, string email)
+    {
+        if (!page.Url.Contains("/account/signin", StringComparison.Ordinal))
+        {
+            await page.GotoAsync("/account/signin", Committed);
+        }
+        await page.GetByLabel("Email", new() { Exact = true }).FillAsync(email);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send code" }).ClickAsync();
+        await page.GetByLabel("Code", new() { Exact = true }).WaitForAsync();
+        await using var db = await Services.GetRequiredService<IDbContextFactory<EntitlementPortal.Data.PortalDbContext>>().CreateDbContextAsync();
+        var body = await db.OutboxEmails.Where(e => e.To == email && e.Subject == "Your EntitlementPortal sign-in code").OrderByDescending(e => e.Id).Select(e => e.Body).FirstAsync();
+        await page.GetByLabel("Code", new() { Exact = true }).FillAsync(System.Text.RegularExpressions.Regex.Match(body, @"\b\d{6}\b").Value);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await page.GetByTestId("signed-in-as").WaitForAsync();
+    }
+
+    /// <summary>Moves the Testing clock and runs what the Quartz jobs would run.</summary>
+    public async Task AdvanceAndRunJobsAsync(TimeSpan by)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        if (by > TimeSpan.Zero)
+        {
+            (await http.PostAsync($"/testing/clock/advance?days={(int)by.TotalDays}&hours={by.Hours}", null)).EnsureSuccessStatusCode();
+        }
+        (await http.PostAsync("/testing/jobs/run", null)).EnsureSuccessStatusCode();
     }
 
     /// <summary>Clicks before the circuit connects land on prerendered HTML and are lost: wait for the interactive render.</summary>
