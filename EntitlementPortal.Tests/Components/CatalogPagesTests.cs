@@ -107,6 +107,17 @@ public sealed class CatalogPagesTests : PortalPageTest
         page.FindAll(".mud-tab").Single(t => t.TextContent.Trim() == name).Click();
 
     [Fact]
+    public void A_re_render_with_the_same_saved_values_keeps_what_the_person_typed()
+    {
+        var form = Render<CatalogForm>(p => p.Add(x => x.Initial, new CatalogInput("Partner projects", null)));
+        form.Find("input").Change("Renamed");
+        form.Render(p => p.Add(x => x.Initial, new CatalogInput("Partner projects", null)));
+        Assert.Equal("Renamed", form.Find("input").GetAttribute("value"));
+        form.Render(p => p.Add(x => x.Initial, new CatalogInput("Saved elsewhere", null)));
+        Assert.Equal("Saved elsewhere", form.Find("input").GetAttribute("value"));
+    }
+
+    [Fact]
     public async Task Names_with_markup_are_shown_as_text()
     {
         var id = await Portal.Catalogs.CreateAsync(Portal.Admin, new CatalogInput("<script>alert('x')</script>", "<b>bold</b>"));
