@@ -31,6 +31,14 @@ public sealed class DemoDataSeeder(
     public const string AdminEmail = "admin@contoso.com";
     private static readonly Actor System = Actor.System;
 
+    private static readonly string[] Justifications =
+    [
+        "I design the Falcon wing assembly with the Contoso team.",
+        "Fabrikam reviews the Falcon test results each sprint.",
+        "I join the Falcon project as integration engineer next week.",
+        "Our team maintains the Falcon telemetry firmware.",
+    ];
+
     public async Task<bool> SeedAsync(CancellationToken ct = default)
     {
         if (await store.ReadAsync(System, (db, _) => db.Users.AnyAsync(u => u.MailNormalized == AdminEmail, ct), ct))
@@ -106,7 +114,7 @@ public sealed class DemoDataSeeder(
         for (var i = 0; i < 6; i++)
         {
             var email = $"{faker.Name.FirstName().ToLowerInvariant()}.{i}@fabrikam.com";
-            var id = await requests.SubmitAsync(Actor.ForEmail(email), new AccessRequestInput(falcon.Package, Justification: faker.Lorem.Sentence()));
+            var id = await requests.SubmitAsync(Actor.ForEmail(email), new AccessRequestInput(falcon.Package, Justification: faker.PickRandom(Justifications)));
             if (i < 4)
             {
                 await approvals.ApproveAsync(approver, id, "Known Falcon engineer");
