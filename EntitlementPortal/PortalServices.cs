@@ -21,6 +21,7 @@ using EntitlementPortal.Features.Settings;
 using EntitlementPortal.Features.SignIn;
 using EntitlementPortal.Jobs;
 using EntitlementPortal.Testing;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -87,6 +88,16 @@ public static class PortalServices
                 options.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
                 options.ExpireTimeSpan = TimeSpan.FromHours(8);
                 options.SlidingExpiration = true;
+                // A guest blocked or removed since signing in loses the session at the next request.
+                options.Events.OnValidatePrincipal = async context =>
+                {
+                    var access = context.HttpContext.RequestServices.GetRequiredService<PortalAccessService>();
+                    if (!await access.MaySignInAsync(PortalClaims.ToActor(context.Principal!), context.HttpContext.RequestAborted))
+                    {
+                        context.RejectPrincipal();
+                        await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                    }
+                };
             });
         EntraSignIn.Register(authentication, configuration);
         services.AddSingleton(new EntraSignIn(EntraSignIn.IsConfiguredIn(configuration)));

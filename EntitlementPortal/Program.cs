@@ -33,6 +33,7 @@ if (app.Configuration.GetValue("Portal:UseHttpsRedirection", false))
     app.UseHsts();
     app.UseHttpsRedirection();
 }
+app.UseSecurityHeaders();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseAuthentication();
 app.UseAuthorization();

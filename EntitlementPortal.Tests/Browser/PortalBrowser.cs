@@ -58,10 +58,23 @@ public sealed class PortalBrowser : IAsyncDisposable
         return portal;
     }
 
+    /// <summary>Console errors of every page, so a test can prove the security policy breaks nothing.</summary>
+    public List<string> ConsoleErrors { get; } = [];
+
     public async Task<IPage> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl });
         var page = await context.NewPageAsync();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                lock (ConsoleErrors)
+                {
+                    ConsoleErrors.Add(message.Text);
+                }
+            }
+        };
         page.SetDefaultTimeout(30_000);
         return page;
     }

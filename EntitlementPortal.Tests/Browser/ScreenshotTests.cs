@@ -57,6 +57,7 @@ public sealed class ScreenshotTests
         await ShootAsync(partner, $"/myaccess/access-packages/{packageId}", "Submit request", Path.Combine(folder, "request.png"));
 
         Assert.Equal(12, System.IO.Directory.GetFiles(folder, "*.png").Length);
+        Assert.DoesNotContain(portal.ConsoleErrors, e => e.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase));
     }
 
     private static async Task ShootAsync(IPage page, string path, string ready, string file)

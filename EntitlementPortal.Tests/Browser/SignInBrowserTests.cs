@@ -41,6 +41,27 @@ public sealed class SignInBrowserTests
         await page.WaitForURLAsync(url => url.Contains("/account/signin", StringComparison.Ordinal), PortalBrowser.UrlCommitted);
     }
 
+    [BrowserFact]
+    public async Task A_guest_blocked_while_signed_in_is_sent_to_sign_in_at_the_next_request()
+    {
+        await using var portal = await PortalBrowser.StartAsync();
+        var page = await portal.NewPageAsync();
+        await PortalBrowser.SignInAsync(page, "lead@fabrikam.com");
+        await page.GotoAsync("/myaccess/my-access", PortalBrowser.Committed);
+        await page.GetByTestId("my-assignment").WaitForAsync();
+
+        var requests = portal.Services.GetRequiredService<EntitlementPortal.Features.Requests.RequestService>();
+        await using (var db = await portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
+        {
+            var lead = await db.Users.SingleAsync(u => u.MailNormalized == "lead@fabrikam.com");
+            var assignment = await db.Assignments.SingleAsync(a => a.TargetUserId == lead.Id && a.State != EntitlementPortal.Domain.AssignmentState.Expired);
+            await requests.RelinquishAsync(EntitlementPortal.Features.Common.Actor.For(lead), assignment.Id);
+        }
+
+        await page.GotoAsync("/myaccess/my-access", PortalBrowser.Committed);
+        await page.WaitForURLAsync(url => url.Contains("/account/signin", StringComparison.Ordinal), PortalBrowser.UrlCommitted);
+    }
+
     private static async Task<string> CodeAsync(PortalBrowser portal)
     {
         await using var db = await portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();

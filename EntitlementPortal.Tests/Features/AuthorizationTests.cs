@@ -121,6 +121,7 @@ public sealed class AuthorizationTests
         ["CatalogService.SearchAsync"] = "filters like ListAsync (Catalog_search_shows_only_the_catalogs_the_actor_holds_a_role_in)",
         ["RequestService.SubmitAsync"] = "open to anyone in scope of a policy; refusals are eligibility reasons (ConnectedOrganizationTests, CatalogTests)",
         ["PortalAccessService.GetAsync"] = "tells the actors what they themselves may do (PortalAccessTests)",
+        ["PortalAccessService.MaySignInAsync"] = "tells whether the actor's own session may go on (SecurityTests)",
         ["MyAccessService.GetPackageForRequestAsync"] = "answers with the actor's own eligibility reason (MyAccessTests)",
         ["MyAccessService.RequestableAsync"] = "lists only what the actor may request (MyAccessTests)",
         ["MyAccessService.MyRequestsAsync"] = "lists only the actor's own requests (MyAccessTests)",

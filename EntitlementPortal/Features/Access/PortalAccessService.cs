@@ -48,6 +48,10 @@ public sealed class PortalAccessService(PortalStore store)
                 CanSeeNotifications: admin));
         }, ct);
 
+    /// <summary>False once the person's directory account is blocked: their session ends.</summary>
+    public Task<bool> MaySignInAsync(Actor actor, CancellationToken ct = default) =>
+        store.ReadAsync(actor, (_, a) => Task.FromResult(a.User is null || a.User.AccountEnabled), ct);
+
     /// <summary>Global, User and Identity Governance administrators run the portal.</summary>
     public static bool IsAdministrator(ActorContext a) =>
         a.HasAny(DirectoryRole.GlobalAdministrator, DirectoryRole.UserAdministrator, DirectoryRole.IdentityGovernanceAdministrator);
