@@ -120,15 +120,6 @@ public sealed class CatalogService(PortalStore store)
             c.Audit(AuditCategory.EntitlementManagement, "Remove catalog role assignment", "Catalog", catalog.Id, catalog.DisplayName, $"{role}: {userId}");
         }, ct);
 
-    /// <summary>Catalogs the actor may see: all for administrators, otherwise those where they hold a catalog role.</summary>
-    public Task<List<Catalog>> ListAsync(Actor actor, CancellationToken ct = default) =>
-        store.ReadAsync(actor, (db, a) =>
-        {
-            var all = a.HasAny(DirectoryRole.GlobalAdministrator, DirectoryRole.IdentityGovernanceAdministrator, DirectoryRole.UserAdministrator);
-            var mine = a.CatalogsWithAnyRole.ToList();
-            return db.Catalogs.Where(c => all || mine.Contains(c.Id)).OrderBy(c => c.DisplayName).ToListAsync(ct);
-        }, ct);
-
     /// <summary>The catalogs list: administrators see all, others those where they hold a role; paged on the server.</summary>
     public Task<PagedResult<CatalogRow>> SearchAsync(Actor actor, string? search, bool onlyEnabledForExternalUsers, PageRequest page, CancellationToken ct = default) =>
         store.ReadAsync(actor, async (db, a) =>

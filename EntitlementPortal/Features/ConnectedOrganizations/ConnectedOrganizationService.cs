@@ -93,13 +93,6 @@ public sealed class ConnectedOrganizationService(PortalStore store, IOptions<Por
             c.Audit(AuditCategory.EntitlementManagement, $"Remove {kind.ToString().ToLowerInvariant()} sponsor from connected organization", "ConnectedOrganization", org.Id, org.DisplayName, userId.ToString());
         }, ct);
 
-    public Task<List<ConnectedOrganization>> ListAsync(Actor actor, CancellationToken ct = default) =>
-        store.ReadAsync(actor, (db, a) =>
-        {
-            a.Require(a.CanReadConnectedOrganizations(), "view connected organizations");
-            return db.ConnectedOrganizations.Include(o => o.IdentitySources).Include(o => o.Sponsors).AsSplitQuery().OrderBy(o => o.DisplayName).ToListAsync(ct);
-        }, ct);
-
     /// <summary>People who may sponsor: members of this directory, and guests from the organization's domains.</summary>
     public Task<(List<DirectoryUser> Members, List<DirectoryUser> Guests)> SponsorCandidatesAsync(Actor actor, IReadOnlyCollection<string> domains, CancellationToken ct = default) =>
         store.ReadAsync(actor, async (db, a) =>
