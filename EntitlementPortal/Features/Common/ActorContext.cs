@@ -21,7 +21,6 @@ public sealed class ActorContext
     public Actor Actor { get; }
     public DirectoryUser? User { get; }
     public bool IsSystem => Actor.IsSystem;
-    public IReadOnlySet<DirectoryRole> DirectoryRoles => directoryRoles;
     public IEnumerable<Guid> CatalogsWithAnyRole => catalogRoles.Select(g => g.Key);
 
     public static async Task<ActorContext> LoadAsync(PortalDbContext db, Actor actor, CancellationToken ct)
