@@ -1,9 +1,29 @@
 using EntitlementPortal;
 using EntitlementPortal.Auth;
 using EntitlementPortal.Components;
+using EntitlementPortal.Data;
 using EntitlementPortal.Endpoints;
 using EntitlementPortal.Testing;
 using MudBlazor.Services;
+
+if (args is ["backup", var backupFile, ..])
+{
+    // dotnet run --project EntitlementPortal -- backup <file>: copies the live database and exits.
+    var settings = WebApplication.CreateBuilder(args[2..]);
+    PortalConfiguration.AddRepositorySettings(settings.Configuration);
+    var source = PortalDatabase.ResolveSqliteConnectionString(settings.Configuration.GetConnectionString(PortalDatabase.ConnectionStringName), settings.Environment.ContentRootPath);
+    try
+    {
+        await PortalDatabase.BackupAsync(source, backupFile);
+        Console.WriteLine($"Backup written to {Path.GetFullPath(backupFile)}");
+        return 0;
+    }
+    catch (FileNotFoundException missing)
+    {
+        Console.Error.WriteLine(missing.Message);
+        return 1;
+    }
+}
 
 var builder = WebApplication.CreateBuilder(args);
 PortalConfiguration.AddRepositorySettings(builder.Configuration);
@@ -47,5 +67,6 @@ app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.Lifetime.ApplicationStarted.Register(() => PortalServices.AnnounceStart(app));
 
 await app.RunAsync();
+return 0;
 
 public partial class Program;

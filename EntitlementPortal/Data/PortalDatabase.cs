@@ -33,6 +33,26 @@ public static class PortalDatabase
     public static void Configure(DbContextOptionsBuilder options, string connectionString) =>
         options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(PortalDbContext).Assembly.GetName().Name));
 
+    /// <summary>
+    /// An online backup through SQLite's backup API: a consistent copy while the portal keeps serving.
+    /// Restore by stopping the portal and putting the file back as the database.
+    /// </summary>
+    public static async Task BackupAsync(string connectionString, string destinationFile, CancellationToken ct = default)
+    {
+        var sourceFile = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        if (!File.Exists(sourceFile))
+        {
+            throw new FileNotFoundException($"There is no portal database at {sourceFile} to back up.", sourceFile);
+        }
+        var destination = Path.GetFullPath(destinationFile);
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+        await using var source = new SqliteConnection(connectionString);
+        await source.OpenAsync(ct);
+        await using var target = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = destination, Pooling = false }.ToString());
+        await target.OpenAsync(ct);
+        source.BackupDatabase(target);
+    }
+
     /// <summary>Applies pending migrations and switches the file to WAL, so readers never wait for the sweeps.</summary>
     public static async Task MigrateAsync(IDbContextFactory<PortalDbContext> factory, CancellationToken cancellationToken = default)
     {
