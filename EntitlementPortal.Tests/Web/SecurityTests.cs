@@ -42,6 +42,19 @@ public sealed class SecurityTests
         Assert.Equal(secure, cookie.SecurePolicy);
     }
 
+    [Theory]
+    [InlineData("/account/demo/signin")]
+    [InlineData("/account/signout")]
+    [InlineData("/account/signin")]
+    public async Task Form_posts_without_an_antiforgery_token_are_refused(string path)
+    {
+        await using var factory = Factory("Development");
+        using var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var response = await client.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = "admin@contoso.com", ["_handler"] = "send-code" }));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.False(response.Headers.Contains("Set-Cookie") && response.Headers.GetValues("Set-Cookie").Any(c => c.StartsWith("EntitlementPortal=", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public async Task A_guest_blocked_after_signing_in_may_not_go_on_but_a_newcomer_may()
     {

@@ -1,4 +1,5 @@
 using EntitlementPortal.Domain;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
@@ -25,8 +26,13 @@ public static class AccountEndpoints
             });
         }
         EntraSignIn.MapEndpoint(app);
-        app.MapPost("/account/signout", async (HttpContext http) =>
+        // No form fields to bind, so the token is checked here: another site cannot sign people out.
+        app.MapPost("/account/signout", async (HttpContext http, IAntiforgery antiforgery) =>
         {
+            if (!await antiforgery.IsRequestValidAsync(http))
+            {
+                return Results.BadRequest();
+            }
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.LocalRedirect("/");
         });
