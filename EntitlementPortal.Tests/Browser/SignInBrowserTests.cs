@@ -58,8 +58,10 @@ public sealed class SignInBrowserTests
             await requests.RelinquishAsync(EntitlementPortal.Features.Common.Actor.For(lead), assignment.Id);
         }
 
-        await page.GotoAsync("/myaccess/my-access", PortalBrowser.Committed);
-        await page.WaitForURLAsync(url => url.Contains("/account/signin", StringComparison.Ordinal), PortalBrowser.UrlCommitted);
+        // A fresh tab of the same browser session: the old tab's live circuit cannot race the navigation.
+        var next = await page.Context.NewPageAsync();
+        await next.GotoAsync("/myaccess/my-access", PortalBrowser.Committed);
+        await next.WaitForURLAsync(url => url.Contains("/account/signin", StringComparison.Ordinal), PortalBrowser.UrlCommitted);
     }
 
     private static async Task<string> CodeAsync(PortalBrowser portal)
