@@ -20,19 +20,19 @@ public sealed class ExternalUserStoryBrowserTests
         //    whose policy is "For users not in your directory" with approval and 180-day expiry.
         var admin = await portal.NewPageAsync();
         await portal.SignInWithCodeAsync(admin, "admin@contoso.com");
-        await admin.GotoAsync("/connected-organizations/new", PortalBrowser.Committed);
+        await PortalBrowser.GoAsync(admin, "/connected-organizations/new");
         await PortalBrowser.WaitForInteractiveAsync(admin);
-        await admin.GetByLabel("Name").FillAsync("Northwind Traders");
+        await PortalBrowser.TypeAsync(admin.GetByLabel("Name"), "Northwind Traders");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
-        await admin.GetByLabel("Domains").FillAsync("northwindtraders.com");
+        await PortalBrowser.TypeAsync(admin.GetByLabel("Domains"), "northwindtraders.com");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
         await admin.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
         await admin.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
         await admin.WaitForURLAsync(url => !url.EndsWith("/new", StringComparison.Ordinal), PortalBrowser.UrlCommitted);
 
-        await admin.GotoAsync("/catalogs/new", PortalBrowser.Committed);
+        await PortalBrowser.GoAsync(admin, "/catalogs/new");
         await PortalBrowser.WaitForInteractiveAsync(admin);
-        await admin.GetByLabel("Name").FillAsync("Story catalog");
+        await PortalBrowser.TypeAsync(admin.GetByLabel("Name"), "Story catalog");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
         await admin.WaitForURLAsync(url => !url.EndsWith("/new", StringComparison.Ordinal), PortalBrowser.UrlCommitted);
         await admin.GetByRole(AriaRole.Tab, new() { Name = "Resources" }).ClickAsync();
@@ -44,7 +44,7 @@ public sealed class ExternalUserStoryBrowserTests
         await admin.GetByRole(AriaRole.Link, new() { Name = "New access package" }).ClickAsync();
 
         await PortalBrowser.WaitForInteractiveAsync(admin);
-        await admin.GetByLabel("Name").FillAsync("Story package");
+        await PortalBrowser.TypeAsync(admin.GetByLabel("Name"), "Story package");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
         await admin.GetByLabel("Project Falcon (Group): Member").CheckAsync();
         await admin.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
@@ -54,7 +54,7 @@ public sealed class ExternalUserStoryBrowserTests
         await admin.Keyboard.PressAsync("Escape");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
         await admin.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
-        await admin.GetByLabel("Days until expiration").FillAsync("180");
+        await PortalBrowser.TypeAsync(admin.GetByLabel("Days until expiration"), "180");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
         await admin.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
 
@@ -63,18 +63,18 @@ public sealed class ExternalUserStoryBrowserTests
 
         // 3. The external user opens the link, signs in with a passcode and requests.
         var external = await portal.NewPageAsync();
-        await external.GotoAsync(link.PathAndQuery, PortalBrowser.Committed);
+        await PortalBrowser.GoAsync(external, link.PathAndQuery);
         await external.WaitForURLAsync(url => url.Contains("/account/signin", StringComparison.Ordinal), PortalBrowser.UrlCommitted);
         await portal.SignInWithCodeAsync(external, Partner);
         await PortalBrowser.WaitForInteractiveAsync(external);
-        await external.GetByLabel("Business justification").FillAsync("Tailspin builds the Falcon toys");
+        await PortalBrowser.TypeAsync(external.GetByLabel("Business justification"), "Tailspin builds the Falcon toys");
         await external.GetByRole(AriaRole.Button, new() { Name = "Submit request" }).ClickAsync();
         await external.GetByTestId("submitted").WaitForAsync();
 
         // 4. The approver approves.
         var approver = await portal.NewPageAsync();
         await portal.SignInWithCodeAsync(approver, "approver@contoso.com");
-        await approver.GotoAsync("/myaccess/approvals", PortalBrowser.Committed);
+        await PortalBrowser.GoAsync(approver, "/myaccess/approvals");
         await PortalBrowser.WaitForInteractiveAsync(approver);
         await approver.GetByTestId("pending-approval").Filter(new() { HasText = Partner }).GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
         await approver.GetByTestId("approval-history").Filter(new() { HasText = "Story package" }).WaitForAsync();
@@ -85,7 +85,7 @@ public sealed class ExternalUserStoryBrowserTests
 
         // 9. The guest follows the link in the e-mail to complete the invitation and sees the access.
         var redeem = new Uri(delivered[delivered.IndexOf("http", StringComparison.Ordinal)..].Trim());
-        await external.GotoAsync(redeem.PathAndQuery, PortalBrowser.Committed);
+        await PortalBrowser.GoAsync(external, redeem.PathAndQuery);
         await external.GetByRole(AriaRole.Button, new() { Name = "Accept invitation" }).ClickAsync();
         await external.WaitForURLAsync(url => url.EndsWith("/myaccess/my-access", StringComparison.Ordinal), PortalBrowser.UrlCommitted);
         await PortalBrowser.WaitForInteractiveAsync(external);
@@ -97,7 +97,7 @@ public sealed class ExternalUserStoryBrowserTests
         Assert.Equal(1, await QueryAsync(portal, db => db.OutboxEmails.CountAsync(e => e.To == Partner && e.Subject == "Access has ended for Story package")));
 
         // 11. The guest is blocked from signing in, and 30 days later the account is gone from the directory.
-        await external.GotoAsync("/account/signin", PortalBrowser.Committed);
+        await PortalBrowser.GoAsync(external, "/account/signin");
         await external.GetByLabel("Email", new() { Exact = true }).FillAsync(Partner);
         await external.GetByRole(AriaRole.Button, new() { Name = "Send code" }).ClickAsync();
         var code = System.Text.RegularExpressions.Regex.Match(
@@ -116,7 +116,7 @@ public sealed class ExternalUserStoryBrowserTests
 
     private static async Task<ILocator> GuestRowAsync(IPage admin)
     {
-        await admin.GotoAsync("/users", PortalBrowser.Committed);
+        await PortalBrowser.GoAsync(admin, "/users");
         await PortalBrowser.WaitForInteractiveAsync(admin);
         await admin.GetByLabel("Search by name or e-mail").FillAsync("northwind");
         await admin.GetByLabel("Search by name or e-mail").PressAsync("Enter");

@@ -15,7 +15,7 @@ public sealed class LifecycleSettingsBrowserTests
         var page = await portal.NewPageAsync();
         await PortalBrowser.SignInAsync(page, "admin@contoso.com");
 
-        await page.GotoAsync("/identity-governance/entitlement-management/settings", PortalBrowser.Committed);
+        await PortalBrowser.GoAsync(page, "/identity-governance/entitlement-management/settings");
         await PortalBrowser.WaitForInteractiveAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Edit" }).ClickAsync();
         await page.GetByRole(AriaRole.Radiogroup, new() { Name = "Block external user from signing in to this directory" }).GetByText("No", new() { Exact = true }).ClickAsync();
@@ -39,7 +39,7 @@ public sealed class LifecycleSettingsBrowserTests
         await using var portal = await PortalBrowser.StartAsync();
         var page = await portal.NewPageAsync();
         await PortalBrowser.SignInAsync(page, "member@contoso.com");
-        await page.GotoAsync("/identity-governance/entitlement-management/settings", PortalBrowser.Committed);
+        await PortalBrowser.GoAsync(page, "/identity-governance/entitlement-management/settings");
         await page.GetByText("You don't have access").WaitForAsync();
         await Assertions.Expect(page.GetByText("Manage the lifecycle of external users")).ToHaveCountAsync(0);
     }
@@ -49,7 +49,7 @@ public sealed class LifecycleSettingsBrowserTests
     {
         await using var portal = await PortalBrowser.StartAsync();
         var page = await portal.NewPageAsync();
-        await page.GotoAsync("/identity-governance/entitlement-management/settings", PortalBrowser.Committed);
+        await PortalBrowser.GoAsync(page, "/identity-governance/entitlement-management/settings");
         await page.WaitForURLAsync(url => url.Contains("/account/signin", StringComparison.Ordinal), PortalBrowser.UrlCommitted);
         await page.GetByRole(AriaRole.Link, new() { Name = "Use the demo sign-in" }).ClickAsync();
         await page.WaitForURLAsync(url => url.Contains("/account/demo", StringComparison.Ordinal), PortalBrowser.UrlCommitted);

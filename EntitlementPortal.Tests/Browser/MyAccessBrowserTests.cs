@@ -18,7 +18,7 @@ public sealed class MyAccessBrowserTests
         var packageId = await QueryAsync(portal, db => db.AccessPackages.Where(p => p.DisplayName == "Falcon engineering").Select(p => p.Id).SingleAsync());
 
         var external = await portal.NewPageAsync();
-        await external.GotoAsync($"/myaccess/access-packages/{packageId}", PortalBrowser.Committed);
+        await PortalBrowser.GoAsync(external, $"/myaccess/access-packages/{packageId}");
         await external.WaitForURLAsync(url => url.Contains("/account/signin", StringComparison.Ordinal), PortalBrowser.UrlCommitted);
         await external.GetByLabel("Email", new() { Exact = true }).FillAsync(Partner);
         await external.GetByRole(AriaRole.Button, new() { Name = "Send code" }).ClickAsync();
@@ -27,13 +27,13 @@ public sealed class MyAccessBrowserTests
         await external.WaitForURLAsync(url => url.EndsWith($"/myaccess/access-packages/{packageId}", StringComparison.Ordinal), PortalBrowser.UrlCommitted);
         await PortalBrowser.WaitForInteractiveAsync(external);
         await external.GetByText("Project Falcon (Member)").WaitForAsync();
-        await external.GetByLabel("Business justification (required)").FillAsync("I build the Falcon prototypes");
+        await PortalBrowser.TypeAsync(external.GetByLabel("Business justification (required)"), "I build the Falcon prototypes");
         await external.GetByRole(AriaRole.Button, new() { Name = "Submit request" }).ClickAsync();
         await external.GetByTestId("submitted").WaitForAsync();
 
         var approver = await portal.NewPageAsync();
         await PortalBrowser.SignInAsync(approver, "approver@contoso.com");
-        await approver.GotoAsync("/myaccess/approvals", PortalBrowser.Committed);
+        await PortalBrowser.GoAsync(approver, "/myaccess/approvals");
         await PortalBrowser.WaitForInteractiveAsync(approver);
         var card = approver.GetByTestId("pending-approval").Filter(new() { HasText = Partner });
         await card.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
@@ -41,7 +41,7 @@ public sealed class MyAccessBrowserTests
 
         await portal.Services.GetRequiredService<DeliveryService>().DeliverPendingAsync();
 
-        await external.GotoAsync("/myaccess/my-access", PortalBrowser.Committed);
+        await PortalBrowser.GoAsync(external, "/myaccess/my-access");
         await PortalBrowser.WaitForInteractiveAsync(external);
         await Assertions.Expect(external.GetByTestId("my-assignment")).ToContainTextAsync("Falcon engineering");
 
@@ -49,7 +49,7 @@ public sealed class MyAccessBrowserTests
         var delivered = await QueryAsync(portal, db => db.OutboxEmails.Where(e => e.To == Partner && e.Subject == "You now have access to Falcon engineering").Select(e => e.Body).SingleAsync());
         var link = new Uri(delivered[delivered.IndexOf("http", StringComparison.Ordinal)..].Trim());
         var fromEmail = await portal.NewPageAsync();
-        await fromEmail.GotoAsync(link.PathAndQuery, PortalBrowser.Committed);
+        await PortalBrowser.GoAsync(fromEmail, link.PathAndQuery);
         await fromEmail.GetByRole(AriaRole.Button, new() { Name = "Accept invitation" }).ClickAsync();
         await fromEmail.WaitForURLAsync(url => url.EndsWith("/myaccess/my-access", StringComparison.Ordinal), PortalBrowser.UrlCommitted);
         await Assertions.Expect(fromEmail.GetByTestId("signed-in-as")).ToHaveTextAsync(Partner);

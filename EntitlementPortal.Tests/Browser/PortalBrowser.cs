@@ -31,6 +31,29 @@ public sealed class PortalBrowser : IAsyncDisposable
         factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
     }
 
+    /// <summary>
+    /// Opens a path and returns at the commit. A tab with a live circuit can have its navigation aborted by the
+    /// browser (net::ERR_ABORTED) while the old document unloads; one more try then is what a person would do.
+    /// </summary>
+    public static async Task GoAsync(IPage page, string path)
+    {
+        try
+        {
+            await page.GotoAsync(path, Committed);
+        }
+        catch (PlaywrightException aborted) when (aborted.Message.Contains("net::ERR_ABORTED", StringComparison.Ordinal))
+        {
+            await page.GotoAsync(path, Committed);
+        }
+    }
+
+    /// <summary>Types into a MudBlazor field and leaves it, so the value reaches the circuit before the next click.</summary>
+    public static async Task TypeAsync(ILocator field, string text)
+    {
+        await field.FillAsync(text);
+        await field.PressAsync("Tab");
+    }
+
     /// <summary>Blazor's enhanced navigation changes the URL without a load event, so waits stop at the commit.</summary>
     public static readonly PageWaitForURLOptions UrlCommitted = new() { WaitUntil = WaitUntilState.Commit };
 
@@ -93,7 +116,7 @@ public sealed class PortalBrowser : IAsyncDisposable
     {
         if (!page.Url.Contains("/account/signin", StringComparison.Ordinal))
         {
-            await page.GotoAsync("/account/signin", Committed);
+            await GoAsync(page, "/account/signin");
         }
         await page.GetByLabel("Email", new() { Exact = true }).FillAsync(email);
         await page.GetByRole(AriaRole.Button, new() { Name = "Send code" }).ClickAsync();

@@ -16,7 +16,7 @@ public sealed class RulesBrowserTests
         await using var portal = await PortalBrowser.StartAsync("Testing");
         var admin = await portal.NewPageAsync();
         await portal.SignInWithCodeAsync(admin, "admin@contoso.com");
-        await admin.GotoAsync("/identity-governance/entitlement-management/settings", PortalBrowser.Committed);
+        await PortalBrowser.GoAsync(admin, "/identity-governance/entitlement-management/settings");
         await PortalBrowser.WaitForInteractiveAsync(admin);
         await admin.GetByRole(AriaRole.Button, new() { Name = "Edit" }).ClickAsync();
         await admin.GetByRole(AriaRole.Radiogroup, new() { Name = "Block external user from signing in to this directory" }).GetByText("No", new() { Exact = true }).ClickAsync();
@@ -43,7 +43,7 @@ public sealed class RulesBrowserTests
         var admin = await portal.NewPageAsync();
         await portal.SignInWithCodeAsync(admin, "admin@contoso.com");
         var catalogId = await QueryAsync(portal, db => db.Catalogs.Where(c => c.DisplayName == "Partner projects").Select(c => c.Id).SingleAsync());
-        await admin.GotoAsync($"/catalogs/{catalogId}", PortalBrowser.Committed);
+        await PortalBrowser.GoAsync(admin, $"/catalogs/{catalogId}");
         await PortalBrowser.WaitForInteractiveAsync(admin);
         await admin.GetByRole(AriaRole.Radiogroup, new() { Name = "Enabled for external users" }).GetByText("No", new() { Exact = true }).ClickAsync();
         await admin.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
@@ -52,7 +52,7 @@ public sealed class RulesBrowserTests
         var packageId = await QueryAsync(portal, db => db.AccessPackages.Where(p => p.DisplayName == "Falcon engineering").Select(p => p.Id).SingleAsync());
         var external = await portal.NewPageAsync();
         await portal.SignInWithCodeAsync(external, "partner@fabrikam.com");
-        await external.GotoAsync($"/myaccess/access-packages/{packageId}", PortalBrowser.Committed);
+        await PortalBrowser.GoAsync(external, $"/myaccess/access-packages/{packageId}");
         await Assertions.Expect(external.GetByTestId("not-eligible")).ToContainTextAsync("not open to people outside the organization");
         await Assertions.Expect(external.GetByRole(AriaRole.Button, new() { Name = "Submit request" })).ToHaveCountAsync(0);
     }
@@ -64,30 +64,30 @@ public sealed class RulesBrowserTests
         var packageId = await QueryAsync(portal, db => db.AccessPackages.Where(p => p.DisplayName == "Falcon engineering").Select(p => p.Id).SingleAsync());
         var external = await portal.NewPageAsync();
         await portal.SignInWithCodeAsync(external, "partner@fabrikam.com");
-        await external.GotoAsync($"/myaccess/access-packages/{packageId}", PortalBrowser.Committed);
+        await PortalBrowser.GoAsync(external, $"/myaccess/access-packages/{packageId}");
         await PortalBrowser.WaitForInteractiveAsync(external);
-        await external.GetByLabel("Business justification (required)").FillAsync("Falcon work");
+        await PortalBrowser.TypeAsync(external.GetByLabel("Business justification (required)"), "Falcon work");
         await external.GetByRole(AriaRole.Button, new() { Name = "Submit request" }).ClickAsync();
         await external.GetByTestId("submitted").WaitForAsync();
 
         var approver = await portal.NewPageAsync();
         await portal.SignInWithCodeAsync(approver, "approver@contoso.com");
-        await approver.GotoAsync("/myaccess/approvals", PortalBrowser.Committed);
+        await PortalBrowser.GoAsync(approver, "/myaccess/approvals");
         await PortalBrowser.WaitForInteractiveAsync(approver);
         await approver.GetByTestId("pending-approval").Filter(new() { HasText = "partner@fabrikam.com" }).GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
         await approver.GetByTestId("approval-history").First.WaitForAsync();
 
         var admin = await portal.NewPageAsync();
         await portal.SignInWithCodeAsync(admin, "admin@contoso.com");
-        await admin.GotoAsync("/external-identities/collaboration-settings", PortalBrowser.Committed);
+        await PortalBrowser.GoAsync(admin, "/external-identities/collaboration-settings");
         await PortalBrowser.WaitForInteractiveAsync(admin);
         await admin.GetByText("Deny invitations to the specified domains").ClickAsync();
-        await admin.GetByLabel("Target domains").FillAsync("fabrikam.com");
+        await PortalBrowser.TypeAsync(admin.GetByLabel("Target domains"), "fabrikam.com");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await admin.GetByText("Your settings were saved.").WaitForAsync();
 
         await portal.AdvanceAndRunJobsAsync(TimeSpan.Zero);
-        await admin.GotoAsync($"/access-packages/{packageId}", PortalBrowser.Committed);
+        await PortalBrowser.GoAsync(admin, $"/access-packages/{packageId}");
         await PortalBrowser.WaitForInteractiveAsync(admin);
         await admin.GetByRole(AriaRole.Tab, new() { Name = "Requests" }).ClickAsync();
         await Assertions.Expect(admin.GetByRole(AriaRole.Row).Filter(new() { HasText = "partner@fabrikam.com" }))

@@ -62,7 +62,7 @@ public sealed class ScreenshotTests
 
     private static async Task ShootAsync(IPage page, string path, string ready, string file)
     {
-        await page.GotoAsync(path, PortalBrowser.Committed);
+        await PortalBrowser.GoAsync(page, path);
         await PortalBrowser.WaitForInteractiveAsync(page);
         await page.GetByText(ready).First.WaitForAsync();
         await page.ScreenshotAsync(new() { Path = file });

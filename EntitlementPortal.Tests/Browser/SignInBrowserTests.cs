@@ -13,7 +13,7 @@ public sealed class SignInBrowserTests
     {
         await using var portal = await PortalBrowser.StartAsync();
         var page = await portal.NewPageAsync();
-        await page.GotoAsync("/account/signin", PortalBrowser.Committed);
+        await PortalBrowser.GoAsync(page, "/account/signin");
         await page.GetByLabel("Email", new() { Exact = true }).FillAsync("partner@fabrikam.com");
         await page.GetByRole(AriaRole.Button, new() { Name = "Send code" }).ClickAsync();
         await page.GetByText("We sent a six-digit code to partner@fabrikam.com").WaitForAsync();
@@ -37,7 +37,7 @@ public sealed class SignInBrowserTests
         await PortalBrowser.WaitForInteractiveAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).First.WaitForAsync();
-        await page.GotoAsync("/users", PortalBrowser.Committed);
+        await PortalBrowser.GoAsync(page, "/users");
         await page.WaitForURLAsync(url => url.Contains("/account/signin", StringComparison.Ordinal), PortalBrowser.UrlCommitted);
     }
 
@@ -47,7 +47,7 @@ public sealed class SignInBrowserTests
         await using var portal = await PortalBrowser.StartAsync();
         var page = await portal.NewPageAsync();
         await PortalBrowser.SignInAsync(page, "lead@fabrikam.com");
-        await page.GotoAsync("/myaccess/my-access", PortalBrowser.Committed);
+        await PortalBrowser.GoAsync(page, "/myaccess/my-access");
         await page.GetByTestId("my-assignment").WaitForAsync();
 
         var requests = portal.Services.GetRequiredService<EntitlementPortal.Features.Requests.RequestService>();
@@ -60,7 +60,7 @@ public sealed class SignInBrowserTests
 
         // A fresh tab of the same browser session: the old tab's live circuit cannot race the navigation.
         var next = await page.Context.NewPageAsync();
-        await next.GotoAsync("/myaccess/my-access", PortalBrowser.Committed);
+        await PortalBrowser.GoAsync(next, "/myaccess/my-access");
         await next.WaitForURLAsync(url => url.Contains("/account/signin", StringComparison.Ordinal), PortalBrowser.UrlCommitted);
     }
 
