@@ -43,11 +43,11 @@ public sealed class MonitoringPagesTests : PortalPageTest
         };
         if (allowed)
         {
-            rendered.WaitForAssertion(() => Assert.Contains("lee@fabrikam.com", rendered.Markup), TimeSpan.FromSeconds(5));
+            rendered.WaitForAssertion(() => Assert.Contains("lee@fabrikam.com", rendered.Markup));
         }
         else
         {
-            rendered.WaitForAssertion(() => Assert.Single(rendered.FindAll("[data-testid=no-access]")), TimeSpan.FromSeconds(5));
+            rendered.WaitForAssertion(() => Assert.Single(rendered.FindAll("[data-testid=no-access]")));
             Assert.DoesNotContain("lee@fabrikam.com", rendered.Markup);
         }
     }

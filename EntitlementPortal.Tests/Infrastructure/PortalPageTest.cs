@@ -27,6 +27,8 @@ public abstract class PortalPageTest : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Portal = await TestPortal.CreateAsync();
+        // Pages load from a real database while other tests run beside them: wait as long as a person would.
+        BunitContext.DefaultWaitTimeout = TimeSpan.FromSeconds(10);
         Context = new BunitContext();
         Context.JSInterop.Mode = JSRuntimeMode.Loose;
         Context.Services.AddMudServices();
@@ -70,7 +72,7 @@ public abstract class PortalPageTest : IAsyncLifetime
 
     /// <summary>Waits for the page to finish loading from the database.</summary>
     protected static void WaitFor<T>(IRenderedComponent<T> page, string text) where T : IComponent =>
-        page.WaitForAssertion(() => Assert.Contains(text, page.Markup), TimeSpan.FromSeconds(5));
+        page.WaitForAssertion(() => Assert.Contains(text, page.Markup));
 
     public async Task DisposeAsync()
     {
