@@ -81,7 +81,7 @@ public sealed class ExternalUserStoryBrowserTests
 
         // 5–8. Delivering: the guest is invited, given every resource role, and e-mailed.
         await portal.AdvanceAndRunJobsAsync(TimeSpan.Zero);
-        var delivered = await QueryAsync(portal, db => db.OutboxEmails.Where(e => e.To == Partner && e.Subject == "You now have access to Story package").Select(e => e.Body).SingleAsync());
+        var delivered = await portal.QueryAsync(db => db.OutboxEmails.Where(e => e.To == Partner && e.Subject == "You now have access to Story package").Select(e => e.Body).SingleAsync());
 
         // 9. The guest follows the link in the e-mail to complete the invitation and sees the access.
         var redeem = new Uri(delivered[delivered.IndexOf("http", StringComparison.Ordinal)..].Trim());
@@ -94,15 +94,13 @@ public sealed class ExternalUserStoryBrowserTests
         // 10. 180 days later the assignment expires, the access is removed and the guest is told.
         //     (Sessions end after eight hours, so everyone signs in again on the moved clock.)
         await portal.AdvanceAndRunJobsAsync(TimeSpan.FromDays(180));
-        Assert.Equal(1, await QueryAsync(portal, db => db.OutboxEmails.CountAsync(e => e.To == Partner && e.Subject == "Access has ended for Story package")));
+        Assert.Equal(1, await portal.QueryAsync(db => db.OutboxEmails.CountAsync(e => e.To == Partner && e.Subject == "Access has ended for Story package")));
 
         // 11. The guest is blocked from signing in, and 30 days later the account is gone from the directory.
         await PortalBrowser.GoAsync(external, "/account/signin");
         await external.GetByLabel("Email", new() { Exact = true }).FillAsync(Partner);
         await external.GetByRole(AriaRole.Button, new() { Name = "Send code" }).ClickAsync();
-        var code = System.Text.RegularExpressions.Regex.Match(
-            await QueryAsync(portal, db => db.OutboxEmails.Where(e => e.To == Partner && e.Subject == "Your EntitlementPortal sign-in code").OrderByDescending(e => e.Id).Select(e => e.Body).FirstAsync()),
-            @"\b\d{6}\b").Value;
+        var code = await portal.LatestCodeAsync(Partner);
         await external.GetByLabel("Code", new() { Exact = true }).FillAsync(code);
         await external.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await Assertions.Expect(external.GetByTestId("signin-error")).ToContainTextAsync("blocked from signing in");
@@ -122,11 +120,5 @@ public sealed class ExternalUserStoryBrowserTests
         await admin.GetByLabel("Search by name or e-mail").PressAsync("Enter");
         await admin.GetByText("Adele Vance").WaitForAsync(new() { State = WaitForSelectorState.Hidden });
         return admin.GetByRole(AriaRole.Row).Filter(new() { HasText = Partner });
-    }
-
-    private static async Task<T> QueryAsync<T>(PortalBrowser portal, Func<PortalDbContext, Task<T>> query)
-    {
-        await using var db = await portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
-        return await query(db);
     }
 }

@@ -15,14 +15,14 @@ public sealed class MyAccessBrowserTests
     public async Task An_external_user_opens_the_link_signs_in_by_passcode_requests_an_approver_approves_and_the_user_sees_the_access()
     {
         await using var portal = await PortalBrowser.StartAsync();
-        var packageId = await QueryAsync(portal, db => db.AccessPackages.Where(p => p.DisplayName == "Falcon engineering").Select(p => p.Id).SingleAsync());
+        var packageId = await portal.QueryAsync(db => db.AccessPackages.Where(p => p.DisplayName == "Falcon engineering").Select(p => p.Id).SingleAsync());
 
         var external = await portal.NewPageAsync();
         await PortalBrowser.GoAsync(external, $"/myaccess/access-packages/{packageId}");
         await external.WaitForURLAsync(url => url.Contains("/account/signin", StringComparison.Ordinal), PortalBrowser.UrlCommitted);
         await external.GetByLabel("Email", new() { Exact = true }).FillAsync(Partner);
         await external.GetByRole(AriaRole.Button, new() { Name = "Send code" }).ClickAsync();
-        await external.GetByLabel("Code", new() { Exact = true }).FillAsync(await LatestCodeAsync(portal));
+        await external.GetByLabel("Code", new() { Exact = true }).FillAsync(await portal.LatestCodeAsync(Partner));
         await external.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await external.WaitForURLAsync(url => url.EndsWith($"/myaccess/access-packages/{packageId}", StringComparison.Ordinal), PortalBrowser.UrlCommitted);
         await PortalBrowser.WaitForInteractiveAsync(external);
@@ -46,7 +46,7 @@ public sealed class MyAccessBrowserTests
         await Assertions.Expect(external.GetByTestId("my-assignment")).ToContainTextAsync("Falcon engineering");
 
         // The "You now have access" e-mail's link completes the invitation and signs the guest in.
-        var delivered = await QueryAsync(portal, db => db.OutboxEmails.Where(e => e.To == Partner && e.Subject == "You now have access to Falcon engineering").Select(e => e.Body).SingleAsync());
+        var delivered = await portal.QueryAsync(db => db.OutboxEmails.Where(e => e.To == Partner && e.Subject == "You now have access to Falcon engineering").Select(e => e.Body).SingleAsync());
         var link = new Uri(delivered[delivered.IndexOf("http", StringComparison.Ordinal)..].Trim());
         var fromEmail = await portal.NewPageAsync();
         await PortalBrowser.GoAsync(fromEmail, link.PathAndQuery);
@@ -54,18 +54,7 @@ public sealed class MyAccessBrowserTests
         await fromEmail.WaitForURLAsync(url => url.EndsWith("/myaccess/my-access", StringComparison.Ordinal), PortalBrowser.UrlCommitted);
         await Assertions.Expect(fromEmail.GetByTestId("signed-in-as")).ToHaveTextAsync(Partner);
         Assert.Equal(EntitlementPortal.Domain.ExternalUserState.Accepted,
-            await QueryAsync(portal, db => db.Users.Where(u => u.MailNormalized == Partner).Select(u => u.ExternalUserState).SingleAsync()));
+            await portal.QueryAsync(db => db.Users.Where(u => u.MailNormalized == Partner).Select(u => u.ExternalUserState).SingleAsync()));
     }
 
-    private static async Task<string> LatestCodeAsync(PortalBrowser portal)
-    {
-        var body = await QueryAsync(portal, db => db.OutboxEmails.Where(e => e.To == Partner).OrderByDescending(e => e.Id).Select(e => e.Body).FirstAsync());
-        return System.Text.RegularExpressions.Regex.Match(body, @"\b\d{6}\b").Value;
-    }
-
-    private static async Task<T> QueryAsync<T>(PortalBrowser portal, Func<PortalDbContext, Task<T>> query)
-    {
-        await using var db = await portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
-        return await query(db);
-    }
 }

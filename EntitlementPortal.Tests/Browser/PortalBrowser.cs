@@ -121,11 +121,24 @@ public sealed class PortalBrowser : IAsyncDisposable
         await page.GetByLabel("Email", new() { Exact = true }).FillAsync(email);
         await page.GetByRole(AriaRole.Button, new() { Name = "Send code" }).ClickAsync();
         await page.GetByLabel("Code", new() { Exact = true }).WaitForAsync();
-        await using var db = await Services.GetRequiredService<IDbContextFactory<EntitlementPortal.Data.PortalDbContext>>().CreateDbContextAsync();
-        var body = await db.OutboxEmails.Where(e => e.To == email && e.Subject == "Your EntitlementPortal sign-in code").OrderByDescending(e => e.Id).Select(e => e.Body).FirstAsync();
-        await page.GetByLabel("Code", new() { Exact = true }).FillAsync(System.Text.RegularExpressions.Regex.Match(body, @"\b\d{6}\b").Value);
+        await page.GetByLabel("Code", new() { Exact = true }).FillAsync(await LatestCodeAsync(email));
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await page.GetByTestId("signed-in-as").WaitForAsync();
+    }
+
+    /// <summary>The six digits of the newest sign-in code mailed to the address, read from the outbox.</summary>
+    public async Task<string> LatestCodeAsync(string email)
+    {
+        var body = await QueryAsync(db => db.OutboxEmails.Where(e => e.To == email && e.Subject == "Your EntitlementPortal sign-in code")
+            .OrderByDescending(e => e.Id).Select(e => e.Body).FirstAsync());
+        return System.Text.RegularExpressions.Regex.Match(body, @"\b\d{6}\b").Value;
+    }
+
+    /// <summary>Reads the portal's database, for facts a person would see in their mailbox or a later page.</summary>
+    public async Task<T> QueryAsync<T>(Func<EntitlementPortal.Data.PortalDbContext, Task<T>> query)
+    {
+        await using var db = await Services.GetRequiredService<IDbContextFactory<EntitlementPortal.Data.PortalDbContext>>().CreateDbContextAsync();
+        return await query(db);
     }
 
     /// <summary>Moves the Testing clock and runs what the Quartz jobs would run.</summary>

@@ -25,7 +25,7 @@ public sealed class RulesBrowserTests
         await admin.GetByText("Your settings were saved.").WaitForAsync();
 
         // The demo's "Falcon reviewers" assignments last ten days.
-        var guest = await QueryAsync(portal, db => (from a in db.Assignments
+        var guest = await portal.QueryAsync(db => (from a in db.Assignments
                                                      join p in db.AccessPackages on a.AccessPackageId equals p.Id
                                                      join u in db.Users on a.TargetUserId equals u.Id
                                                      where p.DisplayName == "Falcon reviewers" && a.State != AssignmentState.Expired && u.Lifecycle == SubjectLifecycle.Governed
@@ -42,14 +42,14 @@ public sealed class RulesBrowserTests
         await using var portal = await PortalBrowser.StartAsync("Testing");
         var admin = await portal.NewPageAsync();
         await portal.SignInWithCodeAsync(admin, "admin@contoso.com");
-        var catalogId = await QueryAsync(portal, db => db.Catalogs.Where(c => c.DisplayName == "Partner projects").Select(c => c.Id).SingleAsync());
+        var catalogId = await portal.QueryAsync(db => db.Catalogs.Where(c => c.DisplayName == "Partner projects").Select(c => c.Id).SingleAsync());
         await PortalBrowser.GoAsync(admin, $"/catalogs/{catalogId}");
         await PortalBrowser.WaitForInteractiveAsync(admin);
         await admin.GetByRole(AriaRole.Radiogroup, new() { Name = "Enabled for external users" }).GetByText("No", new() { Exact = true }).ClickAsync();
         await admin.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await admin.GetByText("Enabled for external users: No").WaitForAsync();
 
-        var packageId = await QueryAsync(portal, db => db.AccessPackages.Where(p => p.DisplayName == "Falcon engineering").Select(p => p.Id).SingleAsync());
+        var packageId = await portal.QueryAsync(db => db.AccessPackages.Where(p => p.DisplayName == "Falcon engineering").Select(p => p.Id).SingleAsync());
         var external = await portal.NewPageAsync();
         await portal.SignInWithCodeAsync(external, "partner@fabrikam.com");
         await PortalBrowser.GoAsync(external, $"/myaccess/access-packages/{packageId}");
@@ -61,7 +61,7 @@ public sealed class RulesBrowserTests
     public async Task A_domain_denied_after_approval_ends_in_a_clear_delivery_failure()
     {
         await using var portal = await PortalBrowser.StartAsync("Testing");
-        var packageId = await QueryAsync(portal, db => db.AccessPackages.Where(p => p.DisplayName == "Falcon engineering").Select(p => p.Id).SingleAsync());
+        var packageId = await portal.QueryAsync(db => db.AccessPackages.Where(p => p.DisplayName == "Falcon engineering").Select(p => p.Id).SingleAsync());
         var external = await portal.NewPageAsync();
         await portal.SignInWithCodeAsync(external, "partner@fabrikam.com");
         await PortalBrowser.GoAsync(external, $"/myaccess/access-packages/{packageId}");
@@ -92,11 +92,5 @@ public sealed class RulesBrowserTests
         await admin.GetByRole(AriaRole.Tab, new() { Name = "Requests" }).ClickAsync();
         await Assertions.Expect(admin.GetByRole(AriaRole.Row).Filter(new() { HasText = "partner@fabrikam.com" }))
             .ToContainTextAsync("The domain of the user (fabrikam.com) is currently blocked by your invitation policy.");
-    }
-
-    private static async Task<T> QueryAsync<T>(PortalBrowser portal, Func<PortalDbContext, Task<T>> query)
-    {
-        await using var db = await portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
-        return await query(db);
     }
 }

@@ -20,7 +20,7 @@ public sealed class ScreenshotTests
             : Path.Combine(Path.GetTempPath(), $"ep-screenshots-{Guid.NewGuid():N}");
         System.IO.Directory.CreateDirectory(folder);
         await using var portal = await PortalBrowser.StartAsync();
-        var (packageId, catalogId) = await QueryAsync(portal, async db =>
+        var (packageId, catalogId) = await portal.QueryAsync(async db =>
         {
             var package = await db.AccessPackages.SingleAsync(p => p.DisplayName == "Falcon engineering");
             return (package.Id, package.CatalogId);
@@ -76,11 +76,5 @@ public sealed class ScreenshotTests
             directory = directory.Parent;
         }
         return directory?.FullName ?? throw new InvalidOperationException("EntitlementPortal.sln not found above the test output.");
-    }
-
-    private static async Task<T> QueryAsync<T>(PortalBrowser portal, Func<PortalDbContext, Task<T>> query)
-    {
-        await using var db = await portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
-        return await query(db);
     }
 }

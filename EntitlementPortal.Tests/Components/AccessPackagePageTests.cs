@@ -111,16 +111,4 @@ public sealed class AccessPackagePageTests : PortalPageTest
         var asAdmin = await Portal.Get<EntitlementPortal.Features.AccessPackages.AccessPackageQueryService>().GetDetailsAsync(Portal.Admin, s.PackageId);
         Assert.Contains(asAdmin.OtherPackages, p => p.Name == "Secret package");
     }
-
-    private static void Click<T>(IRenderedComponent<T> page, string text) where T : IComponent =>
-        page.FindAll("button").First(b => b.TextContent.Trim() == text).Click();
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        for (var i = 0; i < 50 && !await condition(); i++)
-        {
-            await Task.Delay(100);
-        }
-        Assert.True(await condition());
-    }
 }

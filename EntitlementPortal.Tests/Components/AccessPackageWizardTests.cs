@@ -59,7 +59,7 @@ public sealed class AccessPackageWizardTests : PortalPageTest
         Assert.Contains("365 days", review);
         Click(page, "Create");
 
-        var package = await WaitForAsync(() => Portal.QueryAsync(db => db.AccessPackages.Include(p => p.ResourceRoles).SingleOrDefaultAsync(p => p.DisplayName == "Falcon design review")));
+        var package = await WaitForSavedAsync(() => Portal.QueryAsync(db => db.AccessPackages.Include(p => p.ResourceRoles).SingleOrDefaultAsync(p => p.DisplayName == "Falcon design review")));
         Assert.Equal([s.MemberRoleId], package.ResourceRoles.Select(r => r.ResourceRoleId));
         var policy = await Portal.QueryAsync(db => db.AssignmentPolicies.SingleAsync(p => p.AccessPackageId == package.Id));
         Assert.Equal(AllowedTargetScope.SpecificConnectedOrganizationUsers, policy.AllowedTargetScope);
@@ -157,22 +157,6 @@ public sealed class AccessPackageWizardTests : PortalPageTest
         return Render<NewAccessPackagePage>();
     }
 
-    private static void Click<T>(IRenderedComponent<T> page, string text) where T : IComponent =>
-        page.FindAll("button").First(b => b.TextContent.Trim() == text).Click();
-
     private static void Check<T>(IRenderedComponent<T> page, string label) where T : IComponent =>
         page.FindAll("label").First(l => l.TextContent.Trim() == label).QuerySelector("input")!.Change(true);
-
-    private static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe)
-    {
-        for (var i = 0; i < 50; i++)
-        {
-            if (await probe() is { } found)
-            {
-                return found;
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException("The wizard did not save within 5 seconds.");
-    }
 }

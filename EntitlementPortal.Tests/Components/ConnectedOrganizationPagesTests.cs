@@ -71,7 +71,7 @@ public sealed class ConnectedOrganizationPagesTests : PortalPageTest
         Assert.Contains("TailspinToys.com", page.Markup);
         Click(page, "Create");
 
-        var org = await WaitForAsync(() => Portal.QueryAsync(db => db.ConnectedOrganizations.Include(o => o.IdentitySources).SingleOrDefaultAsync(o => o.DisplayName == "Tailspin Toys")));
+        var org = await WaitForSavedAsync(() => Portal.QueryAsync(db => db.ConnectedOrganizations.Include(o => o.IdentitySources).SingleOrDefaultAsync(o => o.DisplayName == "Tailspin Toys")));
         Assert.Equal("tailspintoys.com", Assert.Single(org.IdentitySources).Value);
         Assert.Equal(ConnectedOrganizationState.Configured, org.State);
         Assert.NotNull(sponsor.UserId);
@@ -102,22 +102,6 @@ public sealed class ConnectedOrganizationPagesTests : PortalPageTest
         page.WaitForAssertion(() => Assert.Contains("'contoso.com' is a domain of this organization.", page.Markup));
         page.FindAll("textarea")[1].Change("fabrikam.com\nfabrikam.co.uk");
         Click(page, "Save");
-        await WaitForAsync(async () => (await Portal.Organizations.GetAsync(Portal.Admin, id)).IdentitySources.Count == 2 ? true : (bool?)null);
-    }
-
-    private static void Click<T>(IRenderedComponent<T> page, string text) where T : Microsoft.AspNetCore.Components.IComponent =>
-        page.FindAll("button").First(b => b.TextContent.Trim() == text).Click();
-
-    private static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe)
-    {
-        for (var i = 0; i < 50; i++)
-        {
-            if (await probe() is { } found)
-            {
-                return found;
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException("The page did not save within 5 seconds.");
+        await WaitForSavedAsync(async () => (await Portal.Organizations.GetAsync(Portal.Admin, id)).IdentitySources.Count == 2 ? true : (bool?)null);
     }
 }

@@ -119,7 +119,4 @@ public sealed class MyAccessPagesTests : PortalPageTest
         page.WaitForAssertion(() => Assert.Contains("Falcon partners", page.Markup));
         Assert.Contains(page.FindAll("a"), a => a.TextContent.Trim() == "Request");
     }
-
-    private static void Click<T>(IRenderedComponent<T> page, string text) where T : IComponent =>
-        page.FindAll("button").First(b => b.TextContent.Trim() == text).Click();
 }

@@ -74,6 +74,26 @@ public abstract class PortalPageTest : IAsyncLifetime
     protected static void WaitFor<T>(IRenderedComponent<T> page, string text) where T : IComponent =>
         page.WaitForAssertion(() => Assert.Contains(text, page.Markup));
 
+    protected static void Click<T>(IRenderedComponent<T> page, string text) where T : IComponent =>
+        page.FindAll("button").First(b => b.TextContent.Trim() == text).Click();
+
+    /// <summary>Waits until what a page saved shows up in the database.</summary>
+    protected static async Task<T> WaitForSavedAsync<T>(Func<Task<T?>> probe)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            if (await probe() is { } found)
+            {
+                return found;
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("The page did not save within 10 seconds.");
+    }
+
+    protected static Task WaitUntilAsync(Func<Task<bool>> condition) =>
+        WaitForSavedAsync(async () => await condition() ? (object)true : null);
+
     public async Task DisposeAsync()
     {
         await Context.DisposeAsync();
