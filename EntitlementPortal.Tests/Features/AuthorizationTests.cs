@@ -17,32 +17,8 @@ namespace EntitlementPortal.Tests.Features;
 /// <summary>Every service operation, allowed for the roles DESIGN.md names and refused for another: deny unless a rule allows.</summary>
 public sealed class AuthorizationTests
 {
-    public enum Who
-    {
-        GlobalAdministrator, UserAdministrator, IdentityGovernanceAdministrator, CatalogCreator, ConnectedOrganizationAdministrator,
-        CatalogOwner, CatalogReader, AccessPackageManager, AssignmentManager, OwnerOfAnotherCatalog, Approver, Member, TargetGuest, OtherGuest, Anonymous,
-    }
-
-    private sealed class World
-    {
-        public required TestPortal Portal { get; init; }
-        public required Scenario Scenario { get; init; }
-        public required Dictionary<Who, Actor> Actors { get; init; }
-        public required AccessPackageAssignment Assignment { get; init; }
-        public required Guid PendingRequestId { get; init; }
-        public required Guid FailedRequestId { get; init; }
-        public required Guid SpareOrganizationId { get; init; }
-        public required Guid ProposedOrganizationId { get; init; }
-        public required Guid SpareResourceId { get; init; }
-        public required Guid SecondPackageId { get; init; }
-        public required Guid RetiredPackageId { get; init; }
-        public required Guid UnusedPolicyId { get; init; }
-        public required Guid OldGuestId { get; init; }
-        public Actor this[Who who] => Actors[who];
-    }
-
     /// <summary>Each service operation that takes an actor, by "Service.Method", with a call that succeeds for an allowed actor.</summary>
-    private static readonly Dictionary<string, Func<World, Actor, Task>> Operations = new()
+    private static readonly Dictionary<string, Func<AuthorizationWorld, Actor, Task>> Operations = new()
     {
         ["LifecycleSettingsService.GetAsync"] = (w, a) => w.Portal.LifecycleSettings.GetAsync(a),
         ["LifecycleSettingsService.UpdateAsync"] = (w, a) => w.Portal.LifecycleSettings.UpdateAsync(a, new LifecycleSettings(true, true, 14)),
@@ -201,6 +177,19 @@ public sealed class AuthorizationTests
         { "AccessPackageQueryService.NewPackageChoicesAsync", Who.AccessPackageManager, true }, { "AccessPackageQueryService.NewPackageChoicesAsync", Who.AssignmentManager, false },
         { "AccessPackageService.CreateWithPolicyAsync", Who.CatalogOwner, true }, { "AccessPackageService.CreateWithPolicyAsync", Who.CatalogReader, false },
         { "AccessPackageQueryService.RequestsAsync", Who.IdentityGovernanceAdministrator, true }, { "AccessPackageQueryService.RequestsAsync", Who.Member, false },
+        { "CatalogService.UpdateAsync", Who.ReaderOfAnotherCatalog, false }, { "CatalogService.GetDetailsAsync", Who.ReaderOfAnotherCatalog, false },
+        { "CatalogService.GetDetailsAsync", Who.AssignmentManagerOfAnotherCatalog, false }, { "CatalogService.GetDetailsAsync", Who.BlockedGuest, false },
+        { "AccessPackageService.UpdateAsync", Who.PackageManagerOfAnotherCatalog, false }, { "PolicyService.CreateAsync", Who.PackageManagerOfAnotherCatalog, false },
+        { "RequestService.AssignDirectlyAsync", Who.AssignmentManagerOfAnotherCatalog, false }, { "RequestService.AssignDirectlyAsync", Who.ExternalUserOfAllowedOrganization, false },
+        { "RequestService.RemoveAssignmentAsync", Who.AssignmentManagerOfAnotherCatalog, false }, { "RequestService.RemoveAssignmentAsync", Who.BlockedGuest, false },
+        { "RequestService.ReprocessAsync", Who.AssignmentManagerOfAnotherCatalog, false }, { "RequestService.CancelAsync", Who.ApproverOfAnotherRequest, false },
+        { "RequestService.ExtendAsync", Who.BlockedGuest, false }, { "RequestService.RelinquishAsync", Who.BlockedGuest, false },
+        { "ApprovalService.ApproveAsync", Who.ApproverOfAnotherRequest, false }, { "ApprovalService.ApproveAsync", Who.BlockedGuest, false },
+        { "ApprovalService.ApproveAsync", Who.ExternalUserOfAnotherOrganization, false }, { "ApprovalService.DenyAsync", Who.ApproverOfAnotherRequest, false },
+        { "AccessPackageQueryService.GetDetailsAsync", Who.ReaderOfAnotherCatalog, false }, { "AccessPackageQueryService.GetDetailsAsync", Who.ExternalUserOfAllowedOrganization, false },
+        { "AccessPackageQueryService.AssignmentsAsync", Who.AssignmentManagerOfAnotherCatalog, false }, { "AccessPackageQueryService.RequestsAsync", Who.PackageManagerOfAnotherCatalog, false },
+        { "ConnectedOrganizationService.GetAsync", Who.ExternalUserOfAnotherOrganization, false }, { "ConnectedOrganizationService.GetAsync", Who.BlockedGuest, false },
+        { "LifecycleSettingsService.UpdateAsync", Who.BlockedGuest, false }, { "AuditQueryService.SearchAsync", Who.ExternalUserOfAllowedOrganization, false },
     };
 
     [Theory]
@@ -208,7 +197,7 @@ public sealed class AuthorizationTests
     public async Task Operation_is_allowed_only_for_the_roles_that_may_use_it(string operation, Who who, bool allowed)
     {
         await using var portal = await TestPortal.CreateAsync();
-        var world = await BuildWorldAsync(portal);
+        var world = await AuthorizationWorld.BuildAsync(portal);
         var attempt = Operations[operation](world, world[who]);
         if (allowed)
         {
@@ -256,70 +245,26 @@ public sealed class AuthorizationTests
     }
 
     [Fact]
+    public async Task A_blocked_guest_can_no_longer_extend_give_up_or_cancel_their_own_access()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        var world = await AuthorizationWorld.BuildAsync(portal);
+        var blocked = world[Who.BlockedGuest];
+        var ownRequest = await portal.QueryAsync(db => db.AssignmentRequests.Where(r => r.TargetUserId == blocked.UserId && r.State == RequestState.PendingApproval).Select(r => r.Id).FirstAsync());
+        await Assert.ThrowsAsync<ForbiddenException>(() => portal.Requests.ExtendAsync(blocked, world.BlockedGuestAssignment.Id));
+        await Assert.ThrowsAsync<ForbiddenException>(() => portal.Requests.RelinquishAsync(blocked, world.BlockedGuestAssignment.Id));
+        await Assert.ThrowsAsync<ForbiddenException>(() => portal.Requests.CancelAsync(blocked, ownRequest));
+    }
+
+    [Fact]
     public async Task Catalog_search_shows_only_the_catalogs_the_actor_holds_a_role_in()
     {
         await using var portal = await TestPortal.CreateAsync();
-        var world = await BuildWorldAsync(portal);
+        var world = await AuthorizationWorld.BuildAsync(portal);
         Assert.Equal(["Partner projects"], (await portal.Catalogs.SearchAsync(world[Who.CatalogReader], null, false, new PageRequest())).Items.Select(c => c.DisplayName));
         Assert.Equal(["Partner projects"], (await portal.Catalogs.SearchAsync(world[Who.CatalogOwner], null, false, new PageRequest())).Items.Select(c => c.DisplayName));
         Assert.Equal(["Other catalog", "Partner projects"], (await portal.Catalogs.SearchAsync(world[Who.GlobalAdministrator], null, false, new PageRequest())).Items.Select(c => c.DisplayName));
         Assert.Equal(2, (await portal.Catalogs.SearchAsync(world[Who.UserAdministrator], null, false, new PageRequest())).TotalItems);
         Assert.Empty((await portal.Catalogs.SearchAsync(world[Who.OtherGuest], null, false, new PageRequest())).Items);
-    }
-
-    private static async Task<World> BuildWorldAsync(TestPortal portal)
-    {
-        var s = await Scenario.CreateAsync(portal);
-        var actors = new Dictionary<Who, Actor>
-        {
-            [Who.GlobalAdministrator] = portal.Admin,
-            [Who.UserAdministrator] = await portal.SeedUserAsync("UA", "ua@contoso.com", DirectoryRole.UserAdministrator),
-            [Who.IdentityGovernanceAdministrator] = await portal.SeedUserAsync("IGA", "iga@contoso.com", DirectoryRole.IdentityGovernanceAdministrator),
-            [Who.CatalogCreator] = await portal.SeedUserAsync("CC", "cc@contoso.com", DirectoryRole.CatalogCreator),
-            [Who.ConnectedOrganizationAdministrator] = await portal.SeedUserAsync("COA", "coa@contoso.com", DirectoryRole.ConnectedOrganizationAdministrator),
-            [Who.Approver] = s.Approver,
-            [Who.Member] = await portal.MemberAsync("Member", "member@contoso.com"),
-            [Who.Anonymous] = Actor.ForEmail("nobody@unknown.example"),
-        };
-        foreach (var (who, role) in new[] { (Who.CatalogOwner, CatalogRole.CatalogOwner), (Who.CatalogReader, CatalogRole.CatalogReader),
-                     (Who.AccessPackageManager, CatalogRole.AccessPackageManager), (Who.AssignmentManager, CatalogRole.AccessPackageAssignmentManager) })
-        {
-            var actor = await portal.MemberAsync(who.ToString(), $"{who.ToString().ToLowerInvariant()}@contoso.com");
-            await portal.Catalogs.AddRoleHolderAsync(portal.Admin, s.CatalogId, actor.UserId!.Value, role);
-            actors[who] = actor;
-        }
-        var otherCatalog = await portal.Catalogs.CreateAsync(portal.Admin, new CatalogInput("Other catalog", null));
-        actors[Who.OwnerOfAnotherCatalog] = await portal.MemberAsync("Other owner", "otherowner@contoso.com");
-        await portal.Catalogs.AddRoleHolderAsync(portal.Admin, otherCatalog, actors[Who.OwnerOfAnotherCatalog].UserId!.Value, CatalogRole.CatalogOwner);
-        var assignment = await s.GrantAsync(Actor.ForEmail("target@fabrikam.com"));
-        actors[Who.TargetGuest] = await s.AsDirectoryUserAsync("target@fabrikam.com");
-        await s.GrantAsync(Actor.ForEmail("other@fabrikam.com"));
-        actors[Who.OtherGuest] = await s.AsDirectoryUserAsync("other@fabrikam.com");
-        var pending = await s.RequestAsync(Actor.ForEmail("pending@fabrikam.com"));
-        var spare = await portal.Organizations.CreateAsync(portal.Admin, new ConnectedOrganizationInput("Wingtip Toys", null, ["wingtiptoys.com"]));
-        await portal.Organizations.AddSponsorAsync(portal.Admin, s.OrganizationId, s.Approver.UserId!.Value, SponsorKind.Internal);
-        var proposalPackage = await portal.Packages.CreateAsync(portal.Admin, new AccessPackageInput(s.CatalogId, "Open to all", null));
-        var openPolicy = await portal.Policies.CreateAsync(portal.Admin, proposalPackage, Scenario.ExternalPolicy(s.OrganizationId, s.Approver.UserId!.Value) with
-        {
-            AllowedTargetScope = AllowedTargetScope.AllExternalUsers, SpecificAllowedTargets = [],
-        });
-        await s.RequestAsync(Actor.ForEmail("someone@tailspintoys.com"), proposalPackage);
-        var proposed = await portal.QueryAsync(db => db.ConnectedOrganizations.Where(o => o.State == ConnectedOrganizationState.Proposed).Select(o => o.Id).SingleAsync());
-        var spareResource = await portal.DirectoryAdmin.CreateResourceAsync(portal.Admin, "Spare site", ResourceType.SharePointSite);
-        await portal.Catalogs.AddResourceAsync(portal.Admin, s.CatalogId, spareResource);
-        await portal.Collaboration.UpdateAsync(portal.Admin, new CollaborationSettings(CollaborationRestriction.DenySpecifiedDomains, "litwareinc.com"));
-        var failed = await portal.Requests.AssignDirectlyAsync(portal.Admin, new DirectAssignmentInput(s.PackageId, s.PolicyId, Email: "kai@litwareinc.com"));
-        await portal.Delivery.DeliverPendingAsync();
-        await portal.Collaboration.UpdateAsync(portal.Admin, new CollaborationSettings(CollaborationRestriction.AllowAnyDomain, ""));
-        var retired = await portal.Packages.CreateAsync(portal.Admin, new AccessPackageInput(s.CatalogId, "Retired", null));
-        var oldGuest = await portal.DirectoryAdmin.AddExistingGuestAsync(portal.Admin, "Old guest", "old@wingtiptoys.com", null);
-        // Far enough on that an extension moves the end date.
-        portal.Clock.Advance(TimeSpan.FromDays(10));
-        return new World
-        {
-            Portal = portal, Scenario = s, Actors = actors, Assignment = assignment, PendingRequestId = pending, FailedRequestId = failed,
-            SpareOrganizationId = spare, ProposedOrganizationId = proposed, SpareResourceId = spareResource, SecondPackageId = proposalPackage, RetiredPackageId = retired,
-            UnusedPolicyId = openPolicy.PolicyId, OldGuestId = oldGuest,
-        };
     }
 }

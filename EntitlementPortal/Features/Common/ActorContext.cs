@@ -57,7 +57,8 @@ public sealed class ActorContext
         }
     }
 
-    public Guid? UserId => User?.Id;
+    /// <summary>The acting user, or null when nobody may act as them: a blocked account owns nothing it can change.</summary>
+    public Guid? UserId => User is { AccountEnabled: true } ? User.Id : null;
 }
 
 /// <summary>The rules of DESIGN.md "Roles", one place per kind of decision.</summary>
