@@ -52,7 +52,7 @@ public sealed class ApprovalTests
         using var start = new Barrier(2);
         var first = Task.Run(async () => { start.SignalAndWait(); await portal.Approvals.ApproveAsync(s.Approver, requestId); });
         var racing = Task.Run(async () => { start.SignalAndWait(); await other.Approvals.ApproveAsync(second, requestId); });
-        var outcomes = await Task.WhenAll(Capture(first), Capture(racing));
+        var outcomes = await Task.WhenAll(Outcome.Of(first), Outcome.Of(racing));
 
         Assert.Single(outcomes, o => o is null);
         Assert.Single(outcomes, o => o is DomainRuleException);
@@ -185,8 +185,8 @@ public sealed class ApprovalTests
         await using var other = await TestPortal.AttachAsync(portal);
         using var start = new Barrier(2);
         var outcomes = await Task.WhenAll(
-            Capture(Task.Run(async () => { start.SignalAndWait(); await s.RequestAsync(Actor.ForEmail(Partner)); })),
-            Capture(Task.Run(async () => { start.SignalAndWait(); await other.Requests.SubmitAsync(Actor.ForEmail(Partner), new(s.PackageId, Justification: "again")); })));
+            Outcome.Of(Task.Run(async () => { start.SignalAndWait(); await s.RequestAsync(Actor.ForEmail(Partner)); })),
+            Outcome.Of(Task.Run(async () => { start.SignalAndWait(); await other.Requests.SubmitAsync(Actor.ForEmail(Partner), new(s.PackageId, Justification: "again")); })));
         Assert.Single(outcomes, o => o is null);
         Assert.Single(outcomes, o => o is NotEligibleException);
         Assert.Single(await portal.QueryAsync(db => db.AssignmentRequests.ToListAsync()));
@@ -198,17 +198,4 @@ public sealed class ApprovalTests
         IsApproverJustificationRequired = justification,
         PrimaryApprovers = [explicitApprover ?? new Approver { Type = ApproverType.SingleUser, UserId = approver!.UserId }],
     };
-
-    private static async Task<Exception?> Capture(Task task)
-    {
-        try
-        {
-            await task;
-            return null;
-        }
-        catch (Exception ex)
-        {
-            return ex;
-        }
-    }
 }

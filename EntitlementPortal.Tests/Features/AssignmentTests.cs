@@ -180,4 +180,82 @@ public sealed class AssignmentTests
         Assert.Equal(30, await portal.QueryAsync(db => db.OutboxEmails.CountAsync(e => e.Subject == "Access has ended for Falcon partners")));
         Assert.Equal(30, await portal.QueryAsync(db => db.Users.CountAsync(u => !u.AccountEnabled)));
     }
+
+    [Fact]
+    public async Task Relinquish_racing_with_expiry_ends_the_assignment_once_with_one_audit_event_and_one_email()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        var s = await Scenario.CreateAsync(portal, (_, d) => d with { IsApprovalRequired = false, Stages = [] });
+        var guests = new List<(Actor Guest, Guid AssignmentId)>();
+        for (var i = 0; i < 20; i++)
+        {
+            var assignment = await s.GrantAsync(Actor.ForEmail($"user{i}@fabrikam.com"));
+            guests.Add((await s.AsDirectoryUserAsync($"user{i}@fabrikam.com"), assignment.Id));
+        }
+        portal.Clock.Advance(TimeSpan.FromDays(181));
+        await using var other = await TestPortal.AttachAsync(portal);
+        using var start = new Barrier(2);
+        var sweep = Task.Run(async () => { start.SignalAndWait(); return await portal.Sweeps.ExpireDueAsync(); });
+        var relinquished = Task.Run(async () =>
+        {
+            start.SignalAndWait();
+            var outcomes = new List<Exception?>();
+            foreach (var (guest, assignmentId) in guests)
+            {
+                outcomes.Add(await Outcome.Of(other.Requests.RelinquishAsync(guest, assignmentId)));
+            }
+            return outcomes;
+        });
+        var expired = await sweep;
+        var refusals = (await relinquished).Where(o => o is not null).ToList();
+        // Refused as already ended, or because the sweep's lifecycle step has blocked the guest by then.
+        Assert.All(refusals, r => Assert.True(r is DomainRuleException or ForbiddenException, r.ToString()));
+        Assert.Equal(expired, refusals.Count);
+        Assert.Equal(20, (await portal.AuditAsync("Remove access package assignment")).Count);
+        Assert.Equal(20, await portal.QueryAsync(db => db.AssignmentRequests.CountAsync(r => r.RequestType != RequestType.UserAdd)));
+        Assert.Equal(20, await portal.QueryAsync(db => db.OutboxEmails.CountAsync(e => e.Subject == "Access has ended for Falcon partners")));
+        Assert.Equal(20, await portal.QueryAsync(db => db.Users.CountAsync(u => !u.AccountEnabled)));
+        Assert.Empty(await portal.QueryAsync(db => db.ResourceRoleMemberships.ToListAsync()));
+    }
+
+    [Fact]
+    public async Task A_manager_canceling_while_delivery_runs_leaves_each_request_either_delivered_or_canceled_never_both()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        var s = await Scenario.CreateAsync(portal);
+        var requests = new List<Guid>();
+        for (var i = 0; i < 20; i++)
+        {
+            var requestId = await s.RequestAsync(Actor.ForEmail($"user{i}@fabrikam.com"));
+            await portal.Approvals.ApproveAsync(s.Approver, requestId);
+            requests.Add(requestId);
+        }
+        await using var other = await TestPortal.AttachAsync(portal);
+        using var start = new Barrier(2);
+        var delivery = Task.Run(async () => { start.SignalAndWait(); return await portal.Delivery.DeliverPendingAsync(); });
+        var cancels = Task.Run(async () =>
+        {
+            start.SignalAndWait();
+            var outcomes = new List<Exception?>();
+            foreach (var requestId in requests)
+            {
+                outcomes.Add(await Outcome.Of(other.Requests.CancelAsync(portal.Admin, requestId)));
+            }
+            return outcomes;
+        });
+        var delivered = await delivery;
+        var refusals = (await cancels).Where(o => o is not null).ToList();
+        Assert.All(refusals, r => Assert.IsType<DomainRuleException>(r));
+        Assert.Equal(delivered, refusals.Count);
+        foreach (var requestId in requests)
+        {
+            var request = await portal.RequestAsync(requestId);
+            Assert.True(request.State is RequestState.Delivered or RequestState.Canceled, $"{request.State}");
+            Assert.Equal(request.State == RequestState.Delivered, request.AssignmentId is not null);
+        }
+        Assert.Equal(delivered, await portal.QueryAsync(db => db.Assignments.CountAsync()));
+        Assert.Equal(delivered, (await portal.AuditAsync("Fulfill access package assignment")).Count);
+        Assert.Equal(20 - delivered, (await portal.AuditAsync("Cancel access package assignment request")).Count);
+        Assert.Equal(delivered, await portal.QueryAsync(db => db.OutboxEmails.CountAsync(e => e.Subject == "You now have access to Falcon partners")));
+    }
 }
