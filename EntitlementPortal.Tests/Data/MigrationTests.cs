@@ -1,5 +1,7 @@
 using EntitlementPortal.Data;
 using EntitlementPortal.Domain;
+using EntitlementPortal.Features.Common;
+using EntitlementPortal.Features.SignIn;
 using EntitlementPortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,6 +16,34 @@ public sealed class MigrationTests
         await using var db = portal.NewDb();
         Assert.False(db.Database.HasPendingModelChanges(), "Run: dotnet ef migrations add <Name> --project EntitlementPortal --output-dir Data/Migrations");
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+    }
+
+    [Fact]
+    public async Task A_database_at_the_previous_released_schema_upgrades_keeping_its_data_and_works_on()
+    {
+        string previous;
+        await using (var latest = await TestPortal.CreateAsync())
+        await using (var db = latest.NewDb())
+        {
+            previous = db.Database.GetMigrations().SkipLast(1).Last();
+        }
+        await using var portal = await TestPortal.CreateAsync(migratedTo: previous);
+        var s = await Scenario.CreateAsync(portal);
+        var assignment = await s.GrantAsync(Actor.ForEmail("lee@fabrikam.com"));
+        var auditBefore = await portal.QueryAsync(db => db.AuditEvents.CountAsync());
+        await using (var db = portal.NewDb())
+        {
+            Assert.Single(await db.Database.GetPendingMigrationsAsync());
+            await db.Database.MigrateAsync();
+            Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        }
+        Assert.Equal(auditBefore, await portal.QueryAsync(db => db.AuditEvents.CountAsync()));
+        Assert.Equal("Delivered", (await portal.QueryAsync(db => db.Assignments.SingleAsync(a => a.Id == assignment.Id))).Status);
+        // What the newer schema added works, and so does what the older data needs next.
+        await portal.Get<OneTimePasscodeService>().RequestCodeAsync("lee@fabrikam.com", "127.0.0.1");
+        Assert.Single(await portal.QueryAsync(db => db.SignInCodes.ToListAsync()));
+        await portal.AdvanceAsync(TimeSpan.FromDays(181));
+        Assert.Equal("Expired", (await portal.QueryAsync(db => db.Assignments.SingleAsync(a => a.Id == assignment.Id))).Status);
     }
 
     [Fact]
