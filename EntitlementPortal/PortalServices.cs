@@ -24,6 +24,7 @@ using EntitlementPortal.Testing;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Quartz;
 
@@ -37,7 +38,9 @@ public static class PortalServices
         services.Configure<PortalOptions>(configuration.GetSection(PortalOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         var connectionString = PortalDatabase.ResolveSqliteConnectionString(configuration.GetConnectionString(PortalDatabase.ConnectionStringName), contentRoot);
-        services.AddDbContextFactory<PortalDbContext>(options => PortalDatabase.Configure(options, connectionString));
+        // Interceptors in the container join every context: the audit-completeness test watches each write with one.
+        services.AddDbContextFactory<PortalDbContext>((provider, options) =>
+            PortalDatabase.Configure(options.AddInterceptors(provider.GetServices<IInterceptor>()), connectionString));
 
         services.AddSingleton<PortalStore>();
         services.AddSingleton<IDirectory, LocalDirectory>();

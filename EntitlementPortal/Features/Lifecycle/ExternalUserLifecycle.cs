@@ -19,22 +19,31 @@ public sealed class ExternalUserLifecycle(PortalStore store, IDirectory director
             return;
         }
         var settings = await c.Db.EntitlementManagementSettings.SingleAsync(ct);
-        if (settings.BlockExternalUserFromSigningIn && user.AccountEnabled)
-        {
-            user.BlockSignIn(c.Now);
-            c.Audit(AuditCategory.UserManagement, "Block external user from signing in", "User", user.Id, user.Mail, "Lost their last access package assignment");
-        }
-        if (!settings.RemoveExternalUser)
-        {
-            return;
-        }
-        if (settings.DaysBeforeRemovingExternalUser == 0)
+        if (settings is { RemoveExternalUser: true, DaysBeforeRemovingExternalUser: 0 })
         {
             await RemoveAsync(c, user, ct);
             return;
         }
-        user.ScheduleDeletion(c.Now.AddDays(settings.DaysBeforeRemovingExternalUser));
-        c.Audit(AuditCategory.UserManagement, "Schedule external user removal", "User", user.Id, user.Mail, $"Removal on {user.ScheduledDeletionDateTime:yyyy-MM-dd}");
+        var block = settings.BlockExternalUserFromSigningIn && user.AccountEnabled;
+        if (block)
+        {
+            user.BlockSignIn(c.Now);
+        }
+        if (settings.RemoveExternalUser)
+        {
+            user.ScheduleDeletion(c.Now.AddDays(settings.DaysBeforeRemovingExternalUser));
+        }
+        // One lifecycle action, one audit event: the block names the removal it schedules.
+        var removal = settings.RemoveExternalUser ? $"removal on {user.ScheduledDeletionDateTime:yyyy-MM-dd}" : null;
+        if (block)
+        {
+            c.Audit(AuditCategory.UserManagement, "Block external user from signing in", "User", user.Id, user.Mail,
+                removal is null ? "Lost their last access package assignment" : $"Lost their last access package assignment; {removal}");
+        }
+        else if (removal is not null)
+        {
+            c.Audit(AuditCategory.UserManagement, "Schedule external user removal", "User", user.Id, user.Mail, $"Lost their last access package assignment; {removal}");
+        }
     }
 
     /// <summary>A new assignment before removal cancels the block and the scheduled removal.</summary>

@@ -163,7 +163,7 @@ public sealed class RequestService(PortalStore store, IOptions<PortalOptions> op
             var user = await c.Db.Users.SingleOrDefaultAsync(u => u.InvitationRedeemTokenHash == hash && u.DeletedDateTime == null, ct)
                 ?? throw new NotFoundException("Invitation", "link");
             user.RedeemInvitation();
-            c.Audit(AuditCategory.UserManagement, "Redeem external user invite", "User", user.Id, user.Mail);
+            c.AuditByUser(user, AuditCategory.UserManagement, "Redeem external user invite");
             return user.MailNormalized;
         }, ct);
 
