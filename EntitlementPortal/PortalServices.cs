@@ -73,6 +73,7 @@ public static class PortalServices
         services.AddSingleton<OutboxQueryService>();
         services.AddSingleton<DashboardService>();
         services.AddSingleton<OneTimePasscodeService>();
+        services.AddSingleton<EntraAccountService>();
         services.AddSingleton<AccessPackageQueryService>();
         services.AddSingleton<MyAccessService>();
         return services;

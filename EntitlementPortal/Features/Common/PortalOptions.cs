@@ -1,3 +1,5 @@
+using EntitlementPortal.Domain;
+
 namespace EntitlementPortal.Features.Common;
 
 /// <summary>The "Portal" section of appsettings.json.</summary>
@@ -12,6 +14,12 @@ public sealed class PortalOptions
     public List<string> HomeDomains { get; set; } = ["contoso.com"];
 
     public List<string> BootstrapAdmins { get; set; } = [];
+
+    /// <summary>The organization's own Microsoft Entra tenant: only its tokens carry roles, and only it signs in home addresses.</summary>
+    public string HomeTenantId { get; set; } = "";
+
+    /// <summary>Entra group object ids whose members hold a directory role here, e.g. "{group id}": "CatalogCreator".</summary>
+    public Dictionary<string, DirectoryRole> RoleGroups { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     public bool IsHomeDomain(string domain) => HomeDomains.Any(d => string.Equals(d.Trim(), domain, StringComparison.OrdinalIgnoreCase));
 
