@@ -46,6 +46,7 @@ public static class PortalServices
         services.AddSingleton<IDirectory, LocalDirectory>();
         services.AddSingleton<Notifier>();
         services.Configure<SmtpOptions>(configuration.GetSection(SmtpOptions.Section));
+        services.Configure<OutboxOptions>(configuration.GetSection(OutboxOptions.Section));
         if (configuration.GetSection(SmtpOptions.Section).Get<SmtpOptions>() is { IsConfigured: true })
         {
             services.TryAddSingleton<IEmailSender, SmtpEmailSender>();

@@ -1,6 +1,7 @@
 using EntitlementPortal.Domain;
 using EntitlementPortal.Features.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace EntitlementPortal.Features.Notifications;
 
@@ -21,11 +22,22 @@ public sealed class LogEmailSender(ILogger<LogEmailSender> logger) : IEmailSende
     }
 }
 
+/// <summary>The "Outbox" section of appsettings.json.</summary>
+public sealed class OutboxOptions
+{
+    public const string Section = "Outbox";
+
+    /// <summary>
+    /// How long a claimed batch stays with the node that claimed it. A node that dies mid-batch leaves its claim; another
+    /// node (or the same one restarted) sends those messages again after this, so they go out at least once.
+    /// </summary>
+    public TimeSpan ClaimDuration { get; set; } = TimeSpan.FromMinutes(5);
+}
+
 /// <summary>Sends due outbox rows. Rows are claimed in a transaction first, so two runs at once never send one twice.</summary>
-public sealed class OutboxDispatcher(PortalStore store, IEmailSender sender, ILogger<OutboxDispatcher> logger)
+public sealed class OutboxDispatcher(PortalStore store, IEmailSender sender, IOptions<OutboxOptions> options, ILogger<OutboxDispatcher> logger)
 {
     public const int BatchSize = 100;
-    private static readonly TimeSpan ClaimDuration = TimeSpan.FromMinutes(5);
 
     public async Task<int> DispatchAsync(CancellationToken ct = default)
     {
@@ -39,7 +51,7 @@ public sealed class OutboxDispatcher(PortalStore store, IEmailSender sender, ILo
                     .OrderBy(e => e.Id)
                     .Take(BatchSize)
                     .ToListAsync(ct);
-                due.ForEach(e => e.Claim(c.Now + ClaimDuration));
+                due.ForEach(e => e.Claim(c.Now + options.Value.ClaimDuration));
                 return due.Select(e => (Message: new EmailMessage(e.To, e.Subject, e.Body, e.IdempotencyKey), e.Id)).ToList();
             }, ct);
             foreach (var (message, id) in claimed)

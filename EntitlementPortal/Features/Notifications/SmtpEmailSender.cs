@@ -1,3 +1,4 @@
+using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
@@ -21,9 +22,15 @@ public sealed class SmtpOptions
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Host);
 }
 
-/// <summary>Sends through SMTP with MailKit. The Message-Id is the outbox key, so a resend after a crash is recognizable.</summary>
-public sealed class SmtpEmailSender(IOptions<SmtpOptions> options) : IEmailSender
+/// <summary>
+/// Sends through SMTP with MailKit over one connection kept open between messages (a new one per message costs a
+/// handshake each). The Message-Id is the outbox key, so a resend after a crash is recognizable.
+/// </summary>
+public sealed class SmtpEmailSender(IOptions<SmtpOptions> options) : IEmailSender, IDisposable
 {
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private SmtpClient? client;
+
     public async Task SendAsync(EmailMessage message, CancellationToken ct)
     {
         var smtp = options.Value;
@@ -35,13 +42,57 @@ public sealed class SmtpEmailSender(IOptions<SmtpOptions> options) : IEmailSende
         };
         mime.From.Add(MailboxAddress.Parse(smtp.From));
         mime.To.Add(MailboxAddress.Parse(message.To));
-        using var client = new SmtpClient();
+        await gate.WaitAsync(ct);
+        try
+        {
+            var reused = client is { IsConnected: true };
+            try
+            {
+                await (await ConnectedAsync(smtp, ct)).SendAsync(mime, ct);
+            }
+            catch (Exception ex) when (reused && ex is IOException or ServiceNotConnectedException or SmtpProtocolException)
+            {
+                // The server closed the idle connection: one try on a fresh one.
+                Drop();
+                await (await ConnectedAsync(smtp, ct)).SendAsync(mime, ct);
+            }
+        }
+        catch
+        {
+            Drop();
+            throw;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<SmtpClient> ConnectedAsync(SmtpOptions smtp, CancellationToken ct)
+    {
+        if (client is { IsConnected: true })
+        {
+            return client;
+        }
+        Drop();
+        client = new SmtpClient();
         await client.ConnectAsync(smtp.Host ?? throw new InvalidOperationException("Smtp:Host is not set."), smtp.Port, smtp.TlsMode, ct);
         if (!string.IsNullOrEmpty(smtp.User))
         {
             await client.AuthenticateAsync(smtp.User, smtp.Password ?? "", ct);
         }
-        await client.SendAsync(mime, ct);
-        await client.DisconnectAsync(quit: true, ct);
+        return client;
+    }
+
+    private void Drop()
+    {
+        client?.Dispose();
+        client = null;
+    }
+
+    public void Dispose()
+    {
+        Drop();
+        gate.Dispose();
     }
 }
