@@ -14,7 +14,7 @@ namespace EntitlementPortal.Tests.Features;
 /// <summary>Generated and hostile input never escapes as anything but a typed validation error, and a refusal writes nothing.</summary>
 public sealed class HostileInputTests
 {
-    private static readonly string[] Hostile =
+    public static readonly string[] Hostile =
     [
         "", " ", new string('x', 5000), "a\u0000b", "line\u0007bell", "'; DROP TABLE Catalogs; --", "<script>alert(1)</script>",
         "fаbrikam.com", "\u202Egnp.exe", "@@", "lee@", "@fabrikam.com", "lee@fabrikam..com", "x@-y.com", "ünïcödé@例え.jp", "\r\n\r\n",
