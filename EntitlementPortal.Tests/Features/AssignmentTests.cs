@@ -199,12 +199,7 @@ public sealed class AssignmentTests
         var relinquished = Task.Run(async () =>
         {
             start.SignalAndWait();
-            var outcomes = new List<Exception?>();
-            foreach (var (guest, assignmentId) in guests)
-            {
-                outcomes.Add(await Outcome.Of(other.Requests.RelinquishAsync(guest, assignmentId)));
-            }
-            return outcomes;
+            return await Outcome.OfEach(guests.Select(g => (Func<Task>)(() => other.Requests.RelinquishAsync(g.Guest, g.AssignmentId))));
         });
         var expired = await sweep;
         var refusals = (await relinquished).Where(o => o is not null).ToList();
@@ -236,12 +231,7 @@ public sealed class AssignmentTests
         var cancels = Task.Run(async () =>
         {
             start.SignalAndWait();
-            var outcomes = new List<Exception?>();
-            foreach (var requestId in requests)
-            {
-                outcomes.Add(await Outcome.Of(other.Requests.CancelAsync(portal.Admin, requestId)));
-            }
-            return outcomes;
+            return await Outcome.OfEach(requests.Select(id => (Func<Task>)(() => other.Requests.CancelAsync(portal.Admin, id))));
         });
         var delivered = await delivery;
         var refusals = (await cancels).Where(o => o is not null).ToList();

@@ -15,4 +15,15 @@ public static class Outcome
             return ex;
         }
     }
+
+    /// <summary>Runs the actions one after another, as one person clicking through a list, and collects each outcome.</summary>
+    public static async Task<List<Exception?>> OfEach(IEnumerable<Func<Task>> actions)
+    {
+        var outcomes = new List<Exception?>();
+        foreach (var action in actions)
+        {
+            outcomes.Add(await Of(action()));
+        }
+        return outcomes;
+    }
 }
