@@ -104,115 +104,127 @@ public sealed class AuthorizationTests
         ["MyAccessService.MyAssignmentsAsync"] = "lists only the actor's own assignments (MyAccessTests)",
     };
 
-    public static TheoryData<string, Who, bool> Matrix => new()
+    // Who may do what, in DESIGN.md's terms. Global and Identity Governance administrators manage every catalog.
+    private static readonly Who[] TenantAdministrators = [Who.GlobalAdministrator, Who.UserAdministrator, Who.IdentityGovernanceAdministrator];
+    private static readonly Who[] GovernanceAdministrators = [Who.GlobalAdministrator, Who.IdentityGovernanceAdministrator];
+    private static readonly Who[] DirectoryManagers = [Who.GlobalAdministrator, Who.UserAdministrator];
+    private static readonly Who[] OrganizationManagers = [.. GovernanceAdministrators, Who.ConnectedOrganizationAdministrator];
+    private static readonly Who[] CatalogManagers = [.. GovernanceAdministrators, Who.CatalogOwner];
+    private static readonly Who[] PackageManagers = [.. CatalogManagers, Who.AccessPackageManager];
+    private static readonly Who[] AssignmentManagers = [.. PackageManagers, Who.AssignmentManager];
+    private static readonly Who[] CatalogReaders = [.. AssignmentManagers, Who.CatalogReader];
+    private static readonly Who[] AnyCatalogRoleAnywhere =
+    [
+        Who.CatalogOwner, Who.CatalogReader, Who.AccessPackageManager, Who.AssignmentManager,
+        Who.OwnerOfAnotherCatalog, Who.ReaderOfAnotherCatalog, Who.PackageManagerOfAnotherCatalog, Who.AssignmentManagerOfAnotherCatalog,
+    ];
+    // Pickers need the organizations: their administrators, User administrators and anyone with a role in some catalog.
+    private static readonly Who[] OrganizationReaders = [.. OrganizationManagers, Who.UserAdministrator, .. AnyCatalogRoleAnywhere];
+
+    /// <summary>The people allowed each operation; everyone else of <see cref="Who"/> is refused.</summary>
+    private static readonly Dictionary<string, Who[]> Allowed = new()
     {
-        { "LifecycleSettingsService.GetAsync", Who.IdentityGovernanceAdministrator, true }, { "LifecycleSettingsService.GetAsync", Who.CatalogOwner, false },
-        { "LifecycleSettingsService.UpdateAsync", Who.GlobalAdministrator, true }, { "LifecycleSettingsService.UpdateAsync", Who.UserAdministrator, true },
-        { "LifecycleSettingsService.UpdateAsync", Who.IdentityGovernanceAdministrator, true }, { "LifecycleSettingsService.UpdateAsync", Who.CatalogOwner, false },
-        { "LifecycleSettingsService.UpdateAsync", Who.Member, false }, { "LifecycleSettingsService.UpdateAsync", Who.TargetGuest, false }, { "LifecycleSettingsService.UpdateAsync", Who.Anonymous, false },
-        { "CollaborationSettingsService.GetAsync", Who.UserAdministrator, true }, { "CollaborationSettingsService.GetAsync", Who.Member, false },
-        { "CollaborationSettingsService.UpdateAsync", Who.GlobalAdministrator, true }, { "CollaborationSettingsService.UpdateAsync", Who.UserAdministrator, true },
-        { "CollaborationSettingsService.UpdateAsync", Who.CatalogOwner, false }, { "CollaborationSettingsService.UpdateAsync", Who.ConnectedOrganizationAdministrator, false },
-        { "ConnectedOrganizationService.CreateAsync", Who.ConnectedOrganizationAdministrator, true }, { "ConnectedOrganizationService.CreateAsync", Who.IdentityGovernanceAdministrator, true },
-        { "ConnectedOrganizationService.CreateAsync", Who.CatalogOwner, false }, { "ConnectedOrganizationService.CreateAsync", Who.UserAdministrator, false },
-        { "ConnectedOrganizationService.UpdateAsync", Who.GlobalAdministrator, true }, { "ConnectedOrganizationService.UpdateAsync", Who.Member, false },
-        { "ConnectedOrganizationService.DeleteAsync", Who.ConnectedOrganizationAdministrator, true }, { "ConnectedOrganizationService.DeleteAsync", Who.AccessPackageManager, false },
-        { "ConnectedOrganizationService.ConfigureAsync", Who.IdentityGovernanceAdministrator, true }, { "ConnectedOrganizationService.ConfigureAsync", Who.CatalogOwner, false },
-        { "ConnectedOrganizationService.AddSponsorAsync", Who.ConnectedOrganizationAdministrator, true }, { "ConnectedOrganizationService.AddSponsorAsync", Who.CatalogOwner, false },
-        { "ConnectedOrganizationService.RemoveSponsorAsync", Who.GlobalAdministrator, true }, { "ConnectedOrganizationService.RemoveSponsorAsync", Who.Approver, false },
-        { "CatalogService.CreateAsync", Who.CatalogCreator, true }, { "CatalogService.CreateAsync", Who.IdentityGovernanceAdministrator, true },
-        { "CatalogService.CreateAsync", Who.UserAdministrator, false }, { "CatalogService.CreateAsync", Who.CatalogOwner, false },
-        { "CatalogService.UpdateAsync", Who.CatalogOwner, true }, { "CatalogService.UpdateAsync", Who.UserAdministrator, true }, { "CatalogService.UpdateAsync", Who.GlobalAdministrator, true },
-        { "CatalogService.UpdateAsync", Who.CatalogReader, false }, { "CatalogService.UpdateAsync", Who.AccessPackageManager, false }, { "CatalogService.UpdateAsync", Who.OwnerOfAnotherCatalog, false },
-        { "CatalogService.DeleteAsync", Who.GlobalAdministrator, true }, { "CatalogService.DeleteAsync", Who.OwnerOfAnotherCatalog, false },
-        { "CatalogService.AddResourceAsync", Who.CatalogOwner, true }, { "CatalogService.AddResourceAsync", Who.AssignmentManager, false }, { "CatalogService.AddResourceAsync", Who.OwnerOfAnotherCatalog, false },
-        { "CatalogService.RemoveResourceAsync", Who.CatalogOwner, true }, { "CatalogService.RemoveResourceAsync", Who.AccessPackageManager, false },
-        { "CatalogService.AddRoleHolderAsync", Who.CatalogOwner, true }, { "CatalogService.AddRoleHolderAsync", Who.AccessPackageManager, false },
-        { "CatalogService.RemoveRoleHolderAsync", Who.IdentityGovernanceAdministrator, true }, { "CatalogService.RemoveRoleHolderAsync", Who.CatalogReader, false },
-        { "AccessPackageService.CreateAsync", Who.AccessPackageManager, true }, { "AccessPackageService.CreateAsync", Who.CatalogOwner, true },
-        { "AccessPackageService.CreateAsync", Who.AssignmentManager, false }, { "AccessPackageService.CreateAsync", Who.CatalogReader, false }, { "AccessPackageService.CreateAsync", Who.OwnerOfAnotherCatalog, false },
-        { "AccessPackageService.UpdateAsync", Who.AccessPackageManager, true }, { "AccessPackageService.UpdateAsync", Who.CatalogCreator, false },
-        { "AccessPackageService.DeleteAsync", Who.CatalogOwner, true }, { "AccessPackageService.DeleteAsync", Who.AssignmentManager, false },
-        { "AccessPackageService.AddResourceRoleAsync", Who.AccessPackageManager, true }, { "AccessPackageService.AddResourceRoleAsync", Who.CatalogReader, false },
-        { "AccessPackageService.RemoveResourceRoleAsync", Who.CatalogOwner, true }, { "AccessPackageService.RemoveResourceRoleAsync", Who.AssignmentManager, false },
-        { "AccessPackageService.AddIncompatibleAccessPackageAsync", Who.AccessPackageManager, true }, { "AccessPackageService.AddIncompatibleAccessPackageAsync", Who.Member, false },
-        { "AccessPackageService.RemoveIncompatibleAccessPackageAsync", Who.CatalogOwner, true }, { "AccessPackageService.RemoveIncompatibleAccessPackageAsync", Who.OwnerOfAnotherCatalog, false },
-        { "PolicyService.CreateAsync", Who.AccessPackageManager, true }, { "PolicyService.CreateAsync", Who.AssignmentManager, false }, { "PolicyService.CreateAsync", Who.UserAdministrator, false },
-        { "PolicyService.UpdateAsync", Who.CatalogOwner, true }, { "PolicyService.UpdateAsync", Who.CatalogReader, false },
-        { "PolicyService.DeleteAsync", Who.AccessPackageManager, true }, { "PolicyService.DeleteAsync", Who.Approver, false },
-        { "RequestService.AssignDirectlyAsync", Who.AssignmentManager, true }, { "RequestService.AssignDirectlyAsync", Who.AccessPackageManager, true },
-        { "RequestService.AssignDirectlyAsync", Who.CatalogReader, false }, { "RequestService.AssignDirectlyAsync", Who.OwnerOfAnotherCatalog, false }, { "RequestService.AssignDirectlyAsync", Who.Approver, false },
-        { "RequestService.RemoveAssignmentAsync", Who.AssignmentManager, true }, { "RequestService.RemoveAssignmentAsync", Who.CatalogReader, false }, { "RequestService.RemoveAssignmentAsync", Who.OtherGuest, false },
-        { "RequestService.ReprocessAsync", Who.AssignmentManager, true }, { "RequestService.ReprocessAsync", Who.TargetGuest, false },
-        { "RequestService.CancelAsync", Who.AssignmentManager, true }, { "RequestService.CancelAsync", Who.OtherGuest, false }, { "RequestService.CancelAsync", Who.Approver, false },
-        { "RequestService.ExtendAsync", Who.TargetGuest, true }, { "RequestService.ExtendAsync", Who.OtherGuest, false }, { "RequestService.ExtendAsync", Who.AssignmentManager, false },
-        { "RequestService.RelinquishAsync", Who.TargetGuest, true }, { "RequestService.RelinquishAsync", Who.OtherGuest, false }, { "RequestService.RelinquishAsync", Who.GlobalAdministrator, false },
-        { "ApprovalService.ApproveAsync", Who.Approver, true }, { "ApprovalService.ApproveAsync", Who.GlobalAdministrator, false },
-        { "ApprovalService.ApproveAsync", Who.CatalogOwner, false }, { "ApprovalService.ApproveAsync", Who.Anonymous, false },
-        { "ApprovalService.DenyAsync", Who.Approver, true }, { "ApprovalService.DenyAsync", Who.Member, false },
-        { "DirectoryAdminService.CreateMemberAsync", Who.UserAdministrator, true }, { "DirectoryAdminService.CreateMemberAsync", Who.IdentityGovernanceAdministrator, false }, { "DirectoryAdminService.CreateMemberAsync", Who.Member, false },
-        { "DirectoryAdminService.AddExistingGuestAsync", Who.GlobalAdministrator, true }, { "DirectoryAdminService.AddExistingGuestAsync", Who.CatalogOwner, false },
-        { "DirectoryAdminService.CreateResourceAsync", Who.GlobalAdministrator, true }, { "DirectoryAdminService.CreateResourceAsync", Who.CatalogOwner, false },
-        { "DirectoryAdminService.AssignDirectoryRoleAsync", Who.GlobalAdministrator, true }, { "DirectoryAdminService.AssignDirectoryRoleAsync", Who.UserAdministrator, false },
-        { "DirectoryAdminService.AddToResourceRoleAsync", Who.UserAdministrator, true }, { "DirectoryAdminService.AddToResourceRoleAsync", Who.AccessPackageManager, false },
-        { "ExternalUserLifecycle.MarkGuestAsGovernedAsync", Who.UserAdministrator, true }, { "ExternalUserLifecycle.MarkGuestAsGovernedAsync", Who.CatalogOwner, false },
-        { "ConnectedOrganizationService.GetAsync", Who.CatalogReader, true }, { "ConnectedOrganizationService.GetAsync", Who.OtherGuest, false },
-        { "ConnectedOrganizationService.SearchAsync", Who.ConnectedOrganizationAdministrator, true }, { "ConnectedOrganizationService.SearchAsync", Who.Member, false },
-        { "ConnectedOrganizationService.ExportCsvAsync", Who.GlobalAdministrator, true }, { "ConnectedOrganizationService.ExportCsvAsync", Who.Anonymous, false },
-        { "ConnectedOrganizationService.SponsorCandidatesAsync", Who.ConnectedOrganizationAdministrator, true }, { "ConnectedOrganizationService.SponsorCandidatesAsync", Who.CatalogOwner, false },
-        { "CatalogService.GetDetailsAsync", Who.CatalogReader, true }, { "CatalogService.GetDetailsAsync", Who.UserAdministrator, true },
-        { "CatalogService.GetDetailsAsync", Who.OwnerOfAnotherCatalog, false }, { "CatalogService.GetDetailsAsync", Who.Member, false },
-        { "CatalogService.CandidatesAsync", Who.CatalogOwner, true }, { "CatalogService.CandidatesAsync", Who.CatalogReader, false },
-        { "AuditQueryService.SearchAsync", Who.IdentityGovernanceAdministrator, true }, { "AuditQueryService.SearchAsync", Who.CatalogOwner, false },
-        { "AuditQueryService.ActivitiesAsync", Who.UserAdministrator, true }, { "AuditQueryService.ActivitiesAsync", Who.Member, false },
-        { "AuditQueryService.ExportCsvAsync", Who.GlobalAdministrator, true }, { "AuditQueryService.ExportCsvAsync", Who.Approver, false },
-        { "UserQueryService.SearchAsync", Who.UserAdministrator, true }, { "UserQueryService.SearchAsync", Who.CatalogCreator, false },
-        { "OutboxQueryService.SearchAsync", Who.GlobalAdministrator, true }, { "OutboxQueryService.SearchAsync", Who.TargetGuest, false },
-        { "DashboardService.GetAsync", Who.IdentityGovernanceAdministrator, true }, { "DashboardService.GetAsync", Who.Member, false },
-        { "AccessPackageQueryService.GetDetailsAsync", Who.CatalogReader, true }, { "AccessPackageQueryService.GetDetailsAsync", Who.OwnerOfAnotherCatalog, false },
-        { "AccessPackageQueryService.GetDetailsAsync", Who.TargetGuest, false },
-        { "AccessPackageQueryService.AssignmentsAsync", Who.AssignmentManager, true }, { "AccessPackageQueryService.AssignmentsAsync", Who.Approver, false },
-        { "AccessPackageQueryService.ExportAssignmentsCsvAsync", Who.AccessPackageManager, true }, { "AccessPackageQueryService.ExportAssignmentsCsvAsync", Who.UserAdministrator, false },
-        { "AccessPackageQueryService.GetPolicyAsync", Who.AccessPackageManager, true }, { "AccessPackageQueryService.GetPolicyAsync", Who.CatalogReader, false },
-        { "AccessPackageQueryService.NewPackageChoicesAsync", Who.AccessPackageManager, true }, { "AccessPackageQueryService.NewPackageChoicesAsync", Who.AssignmentManager, false },
-        { "AccessPackageService.CreateWithPolicyAsync", Who.CatalogOwner, true }, { "AccessPackageService.CreateWithPolicyAsync", Who.CatalogReader, false },
-        { "AccessPackageQueryService.RequestsAsync", Who.IdentityGovernanceAdministrator, true }, { "AccessPackageQueryService.RequestsAsync", Who.Member, false },
-        { "CatalogService.UpdateAsync", Who.ReaderOfAnotherCatalog, false }, { "CatalogService.GetDetailsAsync", Who.ReaderOfAnotherCatalog, false },
-        { "CatalogService.GetDetailsAsync", Who.AssignmentManagerOfAnotherCatalog, false }, { "CatalogService.GetDetailsAsync", Who.BlockedGuest, false },
-        { "AccessPackageService.UpdateAsync", Who.PackageManagerOfAnotherCatalog, false }, { "PolicyService.CreateAsync", Who.PackageManagerOfAnotherCatalog, false },
-        { "RequestService.AssignDirectlyAsync", Who.AssignmentManagerOfAnotherCatalog, false }, { "RequestService.AssignDirectlyAsync", Who.ExternalUserOfAllowedOrganization, false },
-        { "RequestService.RemoveAssignmentAsync", Who.AssignmentManagerOfAnotherCatalog, false }, { "RequestService.RemoveAssignmentAsync", Who.BlockedGuest, false },
-        { "RequestService.ReprocessAsync", Who.AssignmentManagerOfAnotherCatalog, false }, { "RequestService.CancelAsync", Who.ApproverOfAnotherRequest, false },
-        { "RequestService.ExtendAsync", Who.BlockedGuest, false }, { "RequestService.RelinquishAsync", Who.BlockedGuest, false },
-        { "ApprovalService.ApproveAsync", Who.ApproverOfAnotherRequest, false }, { "ApprovalService.ApproveAsync", Who.BlockedGuest, false },
-        { "ApprovalService.ApproveAsync", Who.ExternalUserOfAnotherOrganization, false }, { "ApprovalService.DenyAsync", Who.ApproverOfAnotherRequest, false },
-        { "AccessPackageQueryService.GetDetailsAsync", Who.ReaderOfAnotherCatalog, false }, { "AccessPackageQueryService.GetDetailsAsync", Who.ExternalUserOfAllowedOrganization, false },
-        { "AccessPackageQueryService.AssignmentsAsync", Who.AssignmentManagerOfAnotherCatalog, false }, { "AccessPackageQueryService.RequestsAsync", Who.PackageManagerOfAnotherCatalog, false },
-        { "ConnectedOrganizationService.GetAsync", Who.ExternalUserOfAnotherOrganization, false }, { "ConnectedOrganizationService.GetAsync", Who.BlockedGuest, false },
-        { "LifecycleSettingsService.UpdateAsync", Who.BlockedGuest, false }, { "AuditQueryService.SearchAsync", Who.ExternalUserOfAllowedOrganization, false },
+        ["LifecycleSettingsService.GetAsync"] = TenantAdministrators,
+        ["LifecycleSettingsService.UpdateAsync"] = TenantAdministrators,
+        ["CollaborationSettingsService.GetAsync"] = DirectoryManagers,
+        ["CollaborationSettingsService.UpdateAsync"] = DirectoryManagers,
+        ["ConnectedOrganizationService.CreateAsync"] = OrganizationManagers,
+        ["ConnectedOrganizationService.UpdateAsync"] = OrganizationManagers,
+        ["ConnectedOrganizationService.DeleteAsync"] = OrganizationManagers,
+        ["ConnectedOrganizationService.ConfigureAsync"] = OrganizationManagers,
+        ["ConnectedOrganizationService.AddSponsorAsync"] = OrganizationManagers,
+        ["ConnectedOrganizationService.RemoveSponsorAsync"] = OrganizationManagers,
+        ["ConnectedOrganizationService.SponsorCandidatesAsync"] = OrganizationManagers,
+        ["ConnectedOrganizationService.GetAsync"] = OrganizationReaders,
+        ["ConnectedOrganizationService.SearchAsync"] = OrganizationReaders,
+        ["ConnectedOrganizationService.ExportCsvAsync"] = OrganizationReaders,
+        ["CatalogService.CreateAsync"] = [.. GovernanceAdministrators, Who.CatalogCreator],
+        // DESIGN.md: "Enabled for external users" is set by a Global administrator, User administrator or Catalog owner.
+        ["CatalogService.UpdateAsync"] = [.. CatalogManagers, Who.UserAdministrator],
+        ["CatalogService.DeleteAsync"] = GovernanceAdministrators,
+        ["CatalogService.AddResourceAsync"] = CatalogManagers,
+        ["CatalogService.RemoveResourceAsync"] = CatalogManagers,
+        ["CatalogService.AddRoleHolderAsync"] = CatalogManagers,
+        ["CatalogService.RemoveRoleHolderAsync"] = CatalogManagers,
+        ["CatalogService.CandidatesAsync"] = CatalogManagers,
+        ["CatalogService.GetDetailsAsync"] = [.. CatalogReaders, Who.UserAdministrator],
+        ["AccessPackageService.CreateAsync"] = PackageManagers,
+        ["AccessPackageService.CreateWithPolicyAsync"] = PackageManagers,
+        ["AccessPackageService.UpdateAsync"] = PackageManagers,
+        ["AccessPackageService.DeleteAsync"] = PackageManagers,
+        ["AccessPackageService.AddResourceRoleAsync"] = PackageManagers,
+        ["AccessPackageService.RemoveResourceRoleAsync"] = PackageManagers,
+        ["AccessPackageService.AddIncompatibleAccessPackageAsync"] = PackageManagers,
+        ["AccessPackageService.RemoveIncompatibleAccessPackageAsync"] = PackageManagers,
+        ["PolicyService.CreateAsync"] = PackageManagers,
+        ["PolicyService.UpdateAsync"] = PackageManagers,
+        ["PolicyService.DeleteAsync"] = PackageManagers,
+        ["AccessPackageQueryService.GetPolicyAsync"] = PackageManagers,
+        // The wizard's choices: anyone who manages packages in some catalog, each seeing only their catalogs.
+        ["AccessPackageQueryService.NewPackageChoicesAsync"] = [.. PackageManagers, Who.OwnerOfAnotherCatalog, Who.PackageManagerOfAnotherCatalog],
+        ["AccessPackageQueryService.GetDetailsAsync"] = CatalogReaders,
+        ["AccessPackageQueryService.AssignmentsAsync"] = CatalogReaders,
+        ["AccessPackageQueryService.ExportAssignmentsCsvAsync"] = CatalogReaders,
+        ["AccessPackageQueryService.RequestsAsync"] = CatalogReaders,
+        ["RequestService.AssignDirectlyAsync"] = AssignmentManagers,
+        ["RequestService.RemoveAssignmentAsync"] = AssignmentManagers,
+        ["RequestService.ReprocessAsync"] = AssignmentManagers,
+        // The requestor may cancel too; the pending request here is from someone not in the cast.
+        ["RequestService.CancelAsync"] = AssignmentManagers,
+        ["RequestService.ExtendAsync"] = [Who.TargetGuest],
+        ["RequestService.RelinquishAsync"] = [Who.TargetGuest],
+        // Only the approver the request was routed to; administrators and catalog owners do not approve.
+        ["ApprovalService.ApproveAsync"] = [Who.Approver],
+        ["ApprovalService.DenyAsync"] = [Who.Approver],
+        ["DirectoryAdminService.CreateMemberAsync"] = DirectoryManagers,
+        ["DirectoryAdminService.AddExistingGuestAsync"] = DirectoryManagers,
+        ["DirectoryAdminService.CreateResourceAsync"] = DirectoryManagers,
+        ["DirectoryAdminService.AddToResourceRoleAsync"] = DirectoryManagers,
+        ["DirectoryAdminService.AssignDirectoryRoleAsync"] = [Who.GlobalAdministrator],
+        ["ExternalUserLifecycle.MarkGuestAsGovernedAsync"] = TenantAdministrators,
+        ["AuditQueryService.SearchAsync"] = TenantAdministrators,
+        ["AuditQueryService.ActivitiesAsync"] = TenantAdministrators,
+        ["AuditQueryService.ExportCsvAsync"] = TenantAdministrators,
+        ["UserQueryService.SearchAsync"] = TenantAdministrators,
+        ["OutboxQueryService.SearchAsync"] = TenantAdministrators,
+        ["DashboardService.GetAsync"] = TenantAdministrators,
     };
 
+    public static TheoryData<string> OperationNames => [.. Operations.Keys];
+
+    /// <summary>Every operation against every person of the cast, each on a fresh copy of the same world.</summary>
     [Theory]
-    [MemberData(nameof(Matrix))]
-    public async Task Operation_is_allowed_only_for_the_roles_that_may_use_it(string operation, Who who, bool allowed)
+    [MemberData(nameof(OperationNames))]
+    public async Task Operation_is_allowed_exactly_for_the_roles_that_may_use_it_and_refused_to_everyone_else(string operation)
     {
-        await using var portal = await TestPortal.CreateAsync();
-        var world = await AuthorizationWorld.BuildAsync(portal);
-        var attempt = Operations[operation](world, world[who]);
-        if (allowed)
+        var wrong = new List<string>();
+        foreach (var who in Enum.GetValues<Who>())
         {
-            await attempt;
+            var world = await AuthorizationWorld.CopyAsync();
+            await using var portal = world.Portal;
+            // Some operations set the stage as the administrator first; a refusal writes nothing in the refused person's name.
+            var actedAs = world[who].Name;
+            var auditBefore = await portal.QueryAsync(db => db.AuditEvents.CountAsync(e => e.ActorName == actedAs));
+            var outcome = await Outcome.Of(Operations[operation](world, world[who]));
+            var allowed = Allowed[operation].Contains(who);
+            if (allowed && outcome is not null)
+            {
+                wrong.Add($"{who} should be allowed but got {outcome.GetType().Name}: {outcome.Message}");
+            }
+            else if (!allowed && outcome is not ForbiddenException)
+            {
+                wrong.Add($"{who} should be refused but got {outcome?.GetType().Name ?? "success"}");
+            }
+            else if (!allowed && await portal.QueryAsync(db => db.AuditEvents.CountAsync(e => e.ActorName == actedAs)) != auditBefore)
+            {
+                wrong.Add($"{who} was refused but an audit event was written in their name");
+            }
         }
-        else
-        {
-            var auditBefore = await portal.QueryAsync(db => db.AuditEvents.CountAsync());
-            await Assert.ThrowsAsync<ForbiddenException>(() => attempt);
-            Assert.Equal(auditBefore, await portal.QueryAsync(db => db.AuditEvents.CountAsync()));
-        }
+        Assert.True(wrong.Count == 0, $"{operation}:\n{string.Join("\n", wrong)}");
     }
 
     [Fact]
-    public void Every_service_operation_that_takes_an_actor_has_an_allowed_and_a_refused_row()
+    public void Every_service_operation_that_takes_an_actor_has_a_rule_that_allows_someone_and_refuses_someone()
     {
         var serviceOperations = typeof(PortalServices).Assembly.GetTypes()
             .Where(t => t.Namespace?.StartsWith("EntitlementPortal.Features", StringComparison.Ordinal) == true && t.IsClass && t.IsPublic && t != typeof(PortalStore))
@@ -220,14 +232,15 @@ public sealed class AuthorizationTests
                 .Where(m => typeof(Task).IsAssignableFrom(m.ReturnType) && m.GetParameters().Any(p => p.ParameterType == typeof(Actor)))
                 .Select(m => $"{t.Name}.{m.Name}"))
             .ToHashSet();
-        var rows = Matrix.Select(r => ((string)r[0], (bool)r[2])).ToList();
         foreach (var operation in serviceOperations.Except(DecidedElsewhere.Keys))
         {
-            Assert.True(Operations.ContainsKey(operation), $"{operation} has no authorization rule in this matrix: deny by default means every operation is listed.");
-            Assert.Contains((operation, true), rows);
-            Assert.Contains((operation, false), rows);
+            Assert.True(Operations.ContainsKey(operation) && Allowed.ContainsKey(operation),
+                $"{operation} has no authorization rule in this matrix: deny by default means every operation is listed.");
+            Assert.NotEmpty(Allowed[operation]);
+            Assert.NotEqual(Enum.GetValues<Who>().Length, Allowed[operation].Distinct().Count());
         }
         Assert.Subset(serviceOperations, Operations.Keys.ToHashSet());
+        Assert.Equal(Operations.Keys.Order(), Allowed.Keys.Order());
     }
 
     [Fact]
@@ -247,8 +260,8 @@ public sealed class AuthorizationTests
     [Fact]
     public async Task A_blocked_guest_can_no_longer_extend_give_up_or_cancel_their_own_access()
     {
-        await using var portal = await TestPortal.CreateAsync();
-        var world = await AuthorizationWorld.BuildAsync(portal);
+        var world = await AuthorizationWorld.CopyAsync();
+        await using var portal = world.Portal;
         var blocked = world[Who.BlockedGuest];
         var ownRequest = await portal.QueryAsync(db => db.AssignmentRequests.Where(r => r.TargetUserId == blocked.UserId && r.State == RequestState.PendingApproval).Select(r => r.Id).FirstAsync());
         await Assert.ThrowsAsync<ForbiddenException>(() => portal.Requests.ExtendAsync(blocked, world.BlockedGuestAssignment.Id));
@@ -259,8 +272,8 @@ public sealed class AuthorizationTests
     [Fact]
     public async Task Catalog_search_shows_only_the_catalogs_the_actor_holds_a_role_in()
     {
-        await using var portal = await TestPortal.CreateAsync();
-        var world = await AuthorizationWorld.BuildAsync(portal);
+        var world = await AuthorizationWorld.CopyAsync();
+        await using var portal = world.Portal;
         Assert.Equal(["Partner projects"], (await portal.Catalogs.SearchAsync(world[Who.CatalogReader], null, false, new PageRequest())).Items.Select(c => c.DisplayName));
         Assert.Equal(["Partner projects"], (await portal.Catalogs.SearchAsync(world[Who.CatalogOwner], null, false, new PageRequest())).Items.Select(c => c.DisplayName));
         Assert.Equal(["Other catalog", "Partner projects"], (await portal.Catalogs.SearchAsync(world[Who.GlobalAdministrator], null, false, new PageRequest())).Items.Select(c => c.DisplayName));

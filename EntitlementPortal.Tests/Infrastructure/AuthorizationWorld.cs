@@ -23,7 +23,7 @@ public enum Who
 /// One catalog ("Partner projects") with its package, policy, assignment and pending request, another catalog with its own role
 /// holders, and one actor per <see cref="Who"/>.
 /// </summary>
-public sealed class AuthorizationWorld
+public sealed record AuthorizationWorld
 {
     public required TestPortal Portal { get; init; }
     public required Scenario Scenario { get; init; }
@@ -43,6 +43,22 @@ public sealed class AuthorizationWorld
 
     /// <summary>Names and addresses of this catalog's data: a page that refuses must show none of them.</summary>
     public static readonly string[] Secrets = ["Partner projects", "Falcon partners", "Project Falcon", "target@fabrikam.com", "pending@fabrikam.com"];
+
+    private static readonly Lazy<Task<AuthorizationWorld>> Template = new(async () =>
+    {
+        // Lives for the whole test run: every copy starts from its file.
+        var world = await BuildAsync(await TestPortal.CreateAsync());
+        await world.Portal.CheckpointAsync();
+        return world;
+    });
+
+    /// <summary>A fresh world on its own copy of a database built once per test run; dispose its <see cref="Portal"/>.</summary>
+    public static async Task<AuthorizationWorld> CopyAsync()
+    {
+        var template = await Template.Value;
+        var portal = TestPortal.CopyOf(template.Portal);
+        return template with { Portal = portal, Scenario = template.Scenario.On(portal) };
+    }
 
     public static async Task<AuthorizationWorld> BuildAsync(TestPortal portal)
     {

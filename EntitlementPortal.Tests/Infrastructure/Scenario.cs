@@ -61,6 +61,13 @@ public sealed class Scenario
         };
     }
 
+    /// <summary>The same scenario on another portal holding a copy of this one's database.</summary>
+    public Scenario On(TestPortal portal) => new()
+    {
+        Portal = portal, CatalogId = CatalogId, GroupId = GroupId, MemberRoleId = MemberRoleId, OrganizationId = OrganizationId,
+        PackageId = PackageId, PolicyId = PolicyId, Approver = Approver,
+    };
+
     public Task<Guid> RequestAsync(Actor requestor, Guid? packageId = null) =>
         Portal.Requests.SubmitAsync(requestor, new AccessRequestInput(packageId ?? PackageId, Justification: "Working on Project Falcon"));
 
