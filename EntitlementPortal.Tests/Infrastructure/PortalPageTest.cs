@@ -24,9 +24,12 @@ public abstract class PortalPageTest : IAsyncLifetime
     /// <summary>The people a page test signs in as, one per role of DESIGN.md.</summary>
     public enum Role { GlobalAdministrator, UserAdministrator, IdentityGovernanceAdministrator, CatalogCreator, ConnectedOrganizationAdministrator, CatalogOwner, Member, ExternalUser }
 
+    /// <summary>The database the pages read; a fresh migrated one unless a test class starts from a prepared copy.</summary>
+    protected virtual Task<TestPortal> CreatePortalAsync() => TestPortal.CreateAsync();
+
     public async Task InitializeAsync()
     {
-        Portal = await TestPortal.CreateAsync();
+        Portal = await CreatePortalAsync();
         // Pages load from a real database while other tests run beside them: wait as long as a person would.
         BunitContext.DefaultWaitTimeout = TimeSpan.FromSeconds(10);
         Context = new BunitContext();
@@ -37,6 +40,8 @@ public abstract class PortalPageTest : IAsyncLifetime
         auth = Context.AddAuthorization();
         Context.Render<MudPopoverProvider>();
     }
+
+    protected void SignOut() => auth.SetNotAuthorized();
 
     protected void SignInAs(string email)
     {
