@@ -43,7 +43,7 @@ public static class PortalServices
             PortalDatabase.Configure(options.AddInterceptors(provider.GetServices<IInterceptor>()), connectionString));
 
         services.AddSingleton<PortalStore>();
-        services.AddSingleton<IDirectory, LocalDirectory>();
+        services.TryAddSingleton<IDirectory, LocalDirectory>();
         services.AddSingleton<Notifier>();
         services.Configure<SmtpOptions>(configuration.GetSection(SmtpOptions.Section));
         services.Configure<OutboxOptions>(configuration.GetSection(OutboxOptions.Section));

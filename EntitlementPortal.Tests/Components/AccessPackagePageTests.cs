@@ -83,7 +83,7 @@ public sealed class AccessPackagePageTests : PortalPageTest
     }
 
     [Fact]
-    public async Task The_requests_tab_offers_reprocess_for_a_failed_delivery()
+    public async Task The_requests_tab_reprocesses_a_failed_delivery_which_is_then_delivered_at_once()
     {
         var s = await Scenario.CreateAsync(Portal);
         await Portal.Collaboration.UpdateAsync(Portal.Admin, new(CollaborationRestriction.DenySpecifiedDomains, "litwareinc.com"));
@@ -96,7 +96,7 @@ public sealed class AccessPackagePageTests : PortalPageTest
         page.FindAll(".mud-tab").Single(t => t.TextContent.Trim() == "Requests").Click();
         page.WaitForAssertion(() => Assert.Contains("blocked by your invitation policy", page.Markup));
         Click(page, "Reprocess");
-        await WaitUntilAsync(async () => (await Portal.RequestAsync(failed)).State == RequestState.Delivering);
+        await WaitUntilAsync(async () => (await Portal.RequestAsync(failed)).State == RequestState.Delivered);
     }
 
     [Fact]

@@ -115,7 +115,7 @@ public sealed class ApprovalTests
         await portal.Approvals.ApproveAsync(second, requestId);
         Assert.Equal(3, (await portal.RequestAsync(requestId)).CurrentStage);
         await portal.Approvals.ApproveAsync(third, requestId);
-        Assert.Equal(RequestState.Delivering, (await portal.RequestAsync(requestId)).State);
+        Assert.Equal(RequestState.Delivered, (await portal.RequestAsync(requestId)).State);
         Assert.Equal(3, await portal.QueryAsync(db => db.ApprovalDecisions.CountAsync(d => d.RequestId == requestId)));
     }
 
@@ -149,7 +149,7 @@ public sealed class ApprovalTests
         await portal.AdvanceAsync(TimeSpan.FromDays(3));
         Assert.Single(await portal.EmailsToAsync("alternate@contoso.com"), e => e.Subject.StartsWith("Action required: Approve or deny forwarded request by", StringComparison.Ordinal));
         await portal.Approvals.ApproveAsync(alternate, requestId);
-        Assert.Equal(RequestState.Delivering, (await portal.RequestAsync(requestId)).State);
+        Assert.Equal(RequestState.Delivered, (await portal.RequestAsync(requestId)).State);
     }
 
     [Fact]

@@ -116,7 +116,7 @@ public sealed class ConnectedOrganizationTests
         Assert.Single(await portal.EmailsToAsync("sponsor@fabrikam.com"));
         await Assert.ThrowsAsync<ForbiddenException>(() => portal.Approvals.ApproveAsync(s.Approver, requestId));
         await portal.Approvals.ApproveAsync(new Actor(sponsorId, "sponsor@fabrikam.com"), requestId);
-        Assert.Equal(RequestState.Delivering, (await portal.RequestAsync(requestId)).State);
+        Assert.Equal(RequestState.Delivered, (await portal.RequestAsync(requestId)).State);
     }
 
     [Fact]

@@ -1,7 +1,10 @@
+using EntitlementPortal.Data;
+using EntitlementPortal.Directory;
 using EntitlementPortal.Domain;
 using EntitlementPortal.Features.Common;
 using EntitlementPortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EntitlementPortal.Tests.Features;
 
@@ -20,11 +23,10 @@ public sealed class ExternalUserJourneyTests
         var requestId = await s.RequestAsync(Actor.ForEmail(Partner));
         Assert.Equal(RequestState.PendingApproval, (await portal.RequestAsync(requestId)).State);
         Assert.Null(await portal.QueryAsync(db => db.Users.SingleOrDefaultAsync(u => u.MailNormalized == Partner)));
-        // 4. An approver approves; 5. the request goes into the delivering state.
+        // 4. An approver approves; 5. the request goes into the delivering state, and is delivered in the same moment
+        //    (Entra takes up to hours; the delivery sweep remains the safety net, see Step5_when_the_delivery_after_approval_fails…).
         await portal.Approvals.ApproveAsync(s.Approver, requestId, "Known partner");
-        Assert.Equal(RequestState.Delivering, (await portal.RequestAsync(requestId)).State);
         // 6. A guest account is created through the invitation process.
-        await portal.RunSweepsAsync();
         var guest = await portal.UserAsync(Partner);
         Assert.Equal(UserType.Guest, guest.UserType);
         Assert.Equal(SubjectLifecycle.Governed, guest.Lifecycle);
@@ -66,13 +68,14 @@ public sealed class ExternalUserJourneyTests
     }
 
     [Fact]
-    public async Task Step4_auto_approved_request_goes_straight_to_delivering()
+    public async Task Step4_an_auto_approved_request_is_delivered_as_soon_as_it_is_submitted()
     {
         await using var portal = await TestPortal.CreateAsync();
         var s = await Scenario.CreateAsync(portal, (_, d) => d with { IsApprovalRequired = false, Stages = [] });
         var requestId = await s.RequestAsync(Actor.ForEmail(Partner));
-        Assert.Equal(RequestState.Delivering, (await portal.RequestAsync(requestId)).State);
+        Assert.Equal(RequestState.Delivered, (await portal.RequestAsync(requestId)).State);
         Assert.Single(await portal.AuditAsync("Auto approve access package assignment request"));
+        Assert.Single(await portal.AuditAsync("Fulfill access package assignment"));
     }
 
     [Fact]
@@ -134,15 +137,52 @@ public sealed class ExternalUserJourneyTests
     }
 
     [Fact]
-    public async Task Step5_an_approved_request_is_delivering_until_the_delivery_runs()
+    public async Task Step5_an_approved_request_is_delivered_within_the_approval_not_hours_later()
     {
         await using var portal = await TestPortal.CreateAsync();
+        var s = await Scenario.CreateAsync(portal);
+        var requestId = await s.RequestAsync(Actor.ForEmail(Partner));
+        await portal.Approvals.ApproveAsync(s.Approver, requestId);
+        var request = await portal.RequestAsync(requestId);
+        Assert.Equal(RequestState.Delivered, request.State);
+        Assert.Equal(portal.Now, request.CompletedDateTime);
+        Assert.Equal([s.MemberRoleId], await portal.RolesOfAsync((await portal.UserAsync(Partner)).Id));
+    }
+
+    [Fact]
+    public async Task Step5_when_the_delivery_after_approval_fails_the_request_stays_delivering_and_the_delivery_sweep_finishes_it()
+    {
+        var directory = new UnavailableDirectory();
+        await using var portal = await TestPortal.CreateAsync(services => services.AddSingleton<IDirectory>(directory));
         var s = await Scenario.CreateAsync(portal);
         var requestId = await s.RequestAsync(Actor.ForEmail(Partner));
         await portal.Approvals.ApproveAsync(s.Approver, requestId);
         Assert.Equal(RequestState.Delivering, (await portal.RequestAsync(requestId)).State);
         Assert.Empty(await portal.QueryAsync(db => db.Assignments.ToListAsync()));
         Assert.Empty(await portal.QueryAsync(db => db.Users.Where(u => u.MailNormalized == Partner).ToListAsync()));
+
+        directory.Available = true;
+        Assert.Equal(1, await portal.Delivery.DeliverPendingAsync());
+        Assert.Equal(RequestState.Delivered, (await portal.RequestAsync(requestId)).State);
+    }
+
+    /// <summary>The directory out of reach (an outage, a restart): inviting fails until it is back.</summary>
+    private sealed class UnavailableDirectory : IDirectory
+    {
+        private readonly LocalDirectory inner = new();
+
+        public bool Available { get; set; }
+
+        public Task<GuestInvitation> InviteGuestAsync(PortalDbContext db, string email, string displayName, Guid? connectedOrganizationId, DateTime now, CancellationToken ct) =>
+            Available ? inner.InviteGuestAsync(db, email, displayName, connectedOrganizationId, now, ct) : throw new HttpRequestException("The directory did not answer.");
+
+        public Task AddToRolesAsync(PortalDbContext db, Guid userId, IReadOnlyCollection<Guid> resourceRoleIds, DateTime now, CancellationToken ct) =>
+            inner.AddToRolesAsync(db, userId, resourceRoleIds, now, ct);
+
+        public Task RemoveFromRolesAsync(PortalDbContext db, Guid userId, IReadOnlyCollection<Guid> resourceRoleIds, CancellationToken ct) =>
+            inner.RemoveFromRolesAsync(db, userId, resourceRoleIds, ct);
+
+        public Task DeleteUserAsync(PortalDbContext db, DirectoryUser user, DateTime now, CancellationToken ct) => inner.DeleteUserAsync(db, user, now, ct);
     }
 
     [Fact]

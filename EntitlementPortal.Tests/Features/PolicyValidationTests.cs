@@ -91,6 +91,6 @@ public sealed class PolicyValidationTests
         var choose = await Assert.ThrowsAsync<PortalValidationException>(() => s.RequestAsync(lee));
         Assert.Equal("PolicyId", Assert.Single(choose.Failures).Field);
         var requestId = await portal.Requests.SubmitAsync(lee, new(s.PackageId, quick.PolicyId, "x"));
-        Assert.Equal(RequestState.Delivering, (await portal.RequestAsync(requestId)).State);
+        Assert.Equal(RequestState.Delivered, (await portal.RequestAsync(requestId)).State);
     }
 }

@@ -1,4 +1,5 @@
 using EntitlementPortal.Domain;
+using EntitlementPortal.Features.Assignments;
 using EntitlementPortal.Features.Common;
 using EntitlementPortal.Features.Notifications;
 using Microsoft.EntityFrameworkCore;
@@ -6,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace EntitlementPortal.Features.Approvals;
 
 /// <summary>DESIGN.md rule 2: any one approver decides a stage, a denial ends the request, nobody approves their own.</summary>
-public sealed class ApprovalService(PortalStore store, Notifier notifier)
+public sealed class ApprovalService(PortalStore store, Notifier notifier, DeliveryService delivery)
 {
     public const int BatchSize = 500;
 
@@ -53,6 +54,10 @@ public sealed class ApprovalService(PortalStore store, Notifier notifier)
             {
                 var next = await ApproverRouting.ApproversAsync(c.Db, request, ct);
                 notifier.ApprovalRequired(c, request, package, next.Select(a => a.Mail), forwarded: false);
+            }
+            else
+            {
+                delivery.DeliverOnCommit(c, request);
             }
         }, ct);
 

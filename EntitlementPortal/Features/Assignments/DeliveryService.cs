@@ -38,6 +38,13 @@ public sealed class DeliveryService(PortalStore store, IDirectory directory, Not
         }
     }
 
+    /// <summary>
+    /// Delivers an approved request right after its approval commits, so access arrives in seconds; the delivery sweep
+    /// remains the safety net for a delivery that fails or a process that stops in between.
+    /// </summary>
+    public void DeliverOnCommit(WriteContext c, AccessPackageAssignmentRequest request) =>
+        c.OnCommitted(ct => DeliverAsync(request.Id, ct));
+
     /// <summary>Returns false when another run already took the request.</summary>
     public Task<bool> DeliverAsync(Guid requestId, CancellationToken ct = default) =>
         store.WriteAsync(Actor.System, async c =>

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace EntitlementPortal.Features.Common;
 
 /// <summary>One context per operation; writes run in one transaction with their audit events.</summary>
-public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, TimeProvider clock)
+public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, TimeProvider clock, ILogger<PortalStore> logger)
 {
     public DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -21,6 +21,18 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
         var result = await work(context);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        foreach (var next in context.Committed)
+        {
+            // The change itself is saved; follow-up work that fails is left to the sweeps, which do the same.
+            try
+            {
+                await next(ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Work after a committed change failed; the sweeps will retry it");
+            }
+        }
         return result;
     }
 
@@ -55,6 +67,11 @@ public sealed class WriteContext(PortalDbContext db, ActorContext actor, DateTim
     public PortalDbContext Db { get; } = db;
     public ActorContext Actor { get; } = actor;
     public DateTime Now { get; } = now;
+
+    internal List<Func<CancellationToken, Task>> Committed { get; } = [];
+
+    /// <summary>Runs once this change is committed, in a transaction of its own: what a sweep would do later, done now.</summary>
+    public void OnCommitted(Func<CancellationToken, Task> next) => Committed.Add(next);
 
     public void Audit(string category, string activity, string targetType, object targetId, string targetName, string? details = null, string result = "success") =>
         Db.AuditEvents.Add(AuditEvent.Create(Now, category, activity, Actor.Actor.UserId ?? Actor.UserId, Actor.Actor.Name,
