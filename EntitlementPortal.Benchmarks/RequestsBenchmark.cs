@@ -1,0 +1,79 @@
+using EntitlementPortal.Features.Approvals;
+using EntitlementPortal.Features.Common;
+using EntitlementPortal.Features.Requests;
+using Microsoft.Data.Sqlite;
+
+namespace EntitlementPortal.Benchmarks;
+
+/// <summary>
+/// N external requests through the services, one after another as people would send them: submit, approve, and the
+/// delivery that follows the approval (guest invited, two roles granted, audit and e-mail rows). The lower bound copies
+/// the very rows they wrote into a copy of the starting database in one transaction.
+/// </summary>
+public static class RequestsBenchmark
+{
+    public static async Task RunAsync(int size)
+    {
+        await using var portal = await BenchmarkPortal.CreateAsync();
+        var package = await PartnerPackage.CreateAsync(portal, approval: true);
+        var before = await portal.CopyAsync();
+        var tables = await TablesAsync(before);
+        var lastRowIds = new Dictionary<string, long>();
+        foreach (var table in tables)
+        {
+            lastRowIds[table] = await portal.CountAsync($"SELECT IFNULL(MAX(rowid), 0) FROM \"{table}\"");
+        }
+        var requests = portal.Get<RequestService>();
+        var approvals = portal.Get<ApprovalService>();
+        var approver = new Actor(package.ApproverId, "approver@contoso.com");
+        var elapsed = await Report.TimeAsync(async () =>
+        {
+            for (var i = 0; i < size; i++)
+            {
+                var requestId = await requests.SubmitAsync(Actor.ForEmail($"partner{i}@fabrikam.com"), new AccessRequestInput(package.PackageId));
+                await approvals.ApproveAsync(approver, requestId);
+            }
+        });
+        Report.Check(await portal.CountAsync("SELECT COUNT(*) FROM Assignments") == size, "not every request was delivered");
+        Report.Check(await portal.CountAsync("SELECT COUNT(*) FROM ResourceRoleMemberships") == size * package.RoleIds.Count, "not every role was granted");
+        Report.Line($"services: {size:N0} requests submitted, approved and delivered in {elapsed.TotalSeconds:0.00} s");
+
+        var plain = await CopyNewRowsAsync(before, portal.DatabasePath, lastRowIds);
+        File.Delete(before);
+        Report.Line($"plain SQL inserting the same rows in one transaction: {plain.TotalSeconds:0.00} s");
+        Report.Result("requests", ("size", size), ("seconds", elapsed), ("requests_per_s", size / elapsed.TotalSeconds),
+            ("sql_seconds", plain), ("ratio", elapsed.TotalSeconds / plain.TotalSeconds));
+    }
+
+    private static async Task<List<string>> TablesAsync(string path)
+    {
+        await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__EF%'";
+        var tables = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            tables.Add(reader.GetString(0));
+        }
+        return tables;
+    }
+
+    /// <summary>Rows the run added (rowid above the starting maximum) and rows it changed are inserted or replaced in one transaction.</summary>
+    private static async Task<TimeSpan> CopyNewRowsAsync(string target, string source, Dictionary<string, long> lastRowIds)
+    {
+        await using var connection = new SqliteConnection($"Data Source={target};Pooling=False");
+        await connection.OpenAsync();
+        await using (var attach = connection.CreateCommand())
+        {
+            attach.CommandText = $"ATTACH DATABASE '{source.Replace("'", "''", StringComparison.Ordinal)}' AS run";
+            await attach.ExecuteNonQueryAsync();
+        }
+        await using var command = connection.CreateCommand();
+        command.CommandText = "BEGIN IMMEDIATE;"
+            + string.Concat(lastRowIds.Select(t => $"INSERT OR REPLACE INTO main.\"{t.Key}\" SELECT * FROM run.\"{t.Key}\" WHERE rowid > {t.Value};"))
+            + "COMMIT;";
+        return await Report.TimeAsync(() => command.ExecuteNonQueryAsync());
+    }
+}

@@ -1,0 +1,78 @@
+using EntitlementPortal.Domain;
+using EntitlementPortal.Features.Assignments;
+using Microsoft.Data.Sqlite;
+
+namespace EntitlementPortal.Benchmarks;
+
+/// <summary>
+/// N due assignments, each the last of a governed guest, in a package granting two roles: the expiry sweep (roles removed,
+/// guest blocked and scheduled for removal, audit and e-mail rows), against plain SQL making the same row changes at once.
+/// </summary>
+public static class SweepBenchmark
+{
+    public static async Task RunAsync(int size)
+    {
+        await using var portal = await BenchmarkPortal.CreateAsync();
+        var package = await PartnerPackage.CreateAsync(portal, approval: false);
+        var now = portal.Now;
+        var guests = Enumerable.Range(0, size)
+            .Select(i => DirectoryUser.InviteGovernedGuest($"Guest {i}", $"guest{i}@fabrikam.com", package.OrganizationId, $"token{i}", now))
+            .ToList();
+        var generation = await Report.TimeAsync(async () =>
+        {
+            await portal.BulkInsertAsync(guests);
+            await portal.BulkInsertAsync(guests.Select(g => AccessPackageAssignment.Deliver(package.PackageId, package.PolicyId, g.Id, now.AddDays(180), now)));
+            await portal.BulkInsertAsync(guests.SelectMany(g => package.RoleIds.Select(r => new ResourceRoleMembership(g.Id, r, now))));
+        });
+        Report.Line($"generated {size:N0} guests, assignments and {size * package.RoleIds.Count:N0} role memberships in {generation.TotalSeconds:0.0} s");
+        var copy = await portal.CopyAsync();
+
+        portal.Clock.Advance(TimeSpan.FromDays(181));
+        var expired = 0;
+        var sweep = await Report.TimeAsync(async () => expired = await portal.Get<AssignmentSweepService>().ExpireDueAsync());
+        Report.Check(expired == size, $"the sweep expired {expired}, not {size}");
+        Report.Check(await portal.CountAsync("SELECT COUNT(*) FROM ResourceRoleMemberships") == 0, "role memberships remain");
+        Report.Check(await portal.CountAsync("SELECT COUNT(*) FROM Users WHERE AccountEnabled = 0 AND ScheduledDeletionDateTime IS NOT NULL") == size, "not every guest was blocked and scheduled");
+        Report.Check(await portal.CountAsync("SELECT COUNT(*) FROM OutboxEmails") == size, "not one e-mail per ended assignment");
+        var audit = await portal.CountAsync("SELECT COUNT(*) FROM AuditEvents WHERE ActorName = 'System'");
+        Report.Line($"service sweep: {sweep.TotalSeconds:0.00} s, {audit:N0} audit events");
+
+        var plain = await PlainSqlAsync(copy, portal.Now);
+        File.Delete(copy);
+        Report.Line($"plain SQL, one transaction: {plain.TotalSeconds:0.00} s");
+        Report.Result("sweep", ("size", size), ("seconds", sweep), ("items_per_s", size / sweep.TotalSeconds),
+            ("sql_seconds", plain), ("ratio", sweep.TotalSeconds / plain.TotalSeconds));
+    }
+
+    /// <summary>The lower bound: the same updates, deletes and inserts as set-based statements.</summary>
+    private static async Task<TimeSpan> PlainSqlAsync(string path, DateTime now)
+    {
+        await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        await connection.OpenAsync();
+        const string statements = """
+            BEGIN IMMEDIATE;
+            CREATE TEMP TABLE due AS
+                SELECT a.Id, a.TargetUserId, a.AccessPackageId, u.Mail FROM Assignments a JOIN Users u ON u.Id = a.TargetUserId
+                WHERE a.State <> 'Expired' AND a.ExpiredDateTime <= $now;
+            UPDATE Assignments SET State = 'Expired', Status = 'Expired', ExpiredDateTime = $now, Version = Version + 1 WHERE Id IN (SELECT Id FROM due);
+            DELETE FROM ResourceRoleMemberships WHERE UserId IN (SELECT TargetUserId FROM due)
+                AND ResourceRoleId IN (SELECT ResourceRoleId FROM AccessPackageResourceRoles WHERE AccessPackageId IN (SELECT AccessPackageId FROM due));
+            UPDATE Users SET AccountEnabled = 0, BlockedDateTime = $now, ScheduledDeletionDateTime = $removal WHERE Id IN (SELECT TargetUserId FROM due);
+            INSERT INTO AssignmentRequests (Id, RequestType, State, Status, AccessPackageId, AssignmentId, RequestorEmail, TargetUserId, TargetEmail,
+                    TargetDisplayName, CurrentStage, IsStageEscalated, CreatedDateTime, CompletedDateTime, Version, Expiration)
+                SELECT upper(hex(randomblob(16))), 'SystemRemove', 'Delivered', 'Expired', AccessPackageId, Id, 'system', TargetUserId, Mail, Mail, 0, 0, $now, $now, 0, '{}' FROM due;
+            INSERT INTO AuditEvents (ActivityDateTime, Category, Activity, ActorName, TargetType, TargetId, TargetName, Result, Details)
+                SELECT $now, 'EntitlementManagement', 'Remove access package assignment', 'System', 'AccessPackageAssignment', Id, 'Falcon partners', 'success', 'Expired: ' || Mail FROM due
+                UNION ALL
+                SELECT $now, 'UserManagement', 'Block external user from signing in', 'System', 'User', TargetUserId, Mail, 'success', 'Lost their last access package assignment' FROM due;
+            INSERT INTO OutboxEmails (IdempotencyKey, "To", Subject, Body, CreatedDateTime, NextAttemptDateTime, Attempts)
+                SELECT 'ended:' || Id, Mail, 'Access has ended for Falcon partners', 'Your access to Falcon partners has ended.', $now, $now, 0 FROM due;
+            COMMIT;
+            """;
+        await using var command = connection.CreateCommand();
+        command.CommandText = statements;
+        command.Parameters.AddWithValue("$now", now.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("$removal", now.AddDays(30).ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture));
+        return await Report.TimeAsync(() => command.ExecuteNonQueryAsync());
+    }
+}
