@@ -179,8 +179,8 @@ public sealed class ExternalUserJourneyTests
         public Task AddToRolesAsync(PortalDbContext db, Guid userId, IReadOnlyCollection<Guid> resourceRoleIds, DateTime now, CancellationToken ct) =>
             inner.AddToRolesAsync(db, userId, resourceRoleIds, now, ct);
 
-        public Task RemoveFromRolesAsync(PortalDbContext db, Guid userId, IReadOnlyCollection<Guid> resourceRoleIds, CancellationToken ct) =>
-            inner.RemoveFromRolesAsync(db, userId, resourceRoleIds, ct);
+        public Task RemoveFromRolesAsync(PortalDbContext db, IReadOnlyCollection<(Guid UserId, Guid ResourceRoleId)> memberships, CancellationToken ct) =>
+            inner.RemoveFromRolesAsync(db, memberships, ct);
 
         public Task DeleteUserAsync(PortalDbContext db, DirectoryUser user, DateTime now, CancellationToken ct) => inner.DeleteUserAsync(db, user, now, ct);
     }

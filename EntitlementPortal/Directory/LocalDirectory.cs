@@ -34,16 +34,16 @@ public sealed class LocalDirectory : IDirectory
         db.ResourceRoleMemberships.AddRange(resourceRoleIds.Except(held).Select(r => new ResourceRoleMembership(userId, r, now)));
     }
 
-    public async Task RemoveFromRolesAsync(PortalDbContext db, Guid userId, IReadOnlyCollection<Guid> resourceRoleIds, CancellationToken ct)
+    public async Task RemoveFromRolesAsync(PortalDbContext db, IReadOnlyCollection<(Guid UserId, Guid ResourceRoleId)> memberships, CancellationToken ct)
     {
-        if (resourceRoleIds.Count == 0)
+        if (memberships.Count == 0)
         {
             return;
         }
-        var memberships = await db.ResourceRoleMemberships
-            .Where(m => m.UserId == userId && resourceRoleIds.Contains(m.ResourceRoleId))
-            .ToListAsync(ct);
-        db.ResourceRoleMemberships.RemoveRange(memberships);
+        var leaving = memberships.ToHashSet();
+        var userIds = leaving.Select(m => m.UserId).Distinct().ToList();
+        var held = await db.ResourceRoleMemberships.Where(m => userIds.Contains(m.UserId)).ToListAsync(ct);
+        db.ResourceRoleMemberships.RemoveRange(held.Where(m => leaving.Contains((m.UserId, m.ResourceRoleId))));
     }
 
     public async Task DeleteUserAsync(PortalDbContext db, DirectoryUser user, DateTime now, CancellationToken ct)

@@ -122,7 +122,7 @@ public sealed class AccessPackageService(PortalStore store, IDirectory directory
             {
                 if (!(await AccessGrants.RolesFromOtherPackagesAsync(c.Db, userId, packageId, ct)).Contains(resourceRoleId))
                 {
-                    await directory.RemoveFromRolesAsync(c.Db, userId, [resourceRoleId], ct);
+                    await directory.RemoveFromRolesAsync(c.Db, [(userId, resourceRoleId)], ct);
                 }
             }
             c.Audit(AuditCategory.EntitlementManagement, "Remove resource role from access package", "AccessPackage", package.Id, package.DisplayName, resourceRoleId.ToString());

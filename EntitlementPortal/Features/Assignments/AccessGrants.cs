@@ -17,6 +17,22 @@ public static class AccessGrants
          where a.TargetUserId == userId && a.State != AssignmentState.Expired && a.AccessPackageId != exceptAccessPackageId
          select r.ResourceRoleId).Distinct().ToListAsync(ct);
 
+    /// <summary>For a batch of ending assignments: the (user, role) pairs their users keep through their other active assignments.</summary>
+    public static async Task<HashSet<(Guid UserId, Guid ResourceRoleId)>> RolesKeptAsync(
+        PortalDbContext db, IReadOnlyCollection<Guid> userIds, IReadOnlyCollection<Guid> endingAssignmentIds, CancellationToken ct) =>
+        (await (from a in db.Assignments
+                join r in db.AccessPackageResourceRoles on a.AccessPackageId equals r.AccessPackageId
+                where userIds.Contains(a.TargetUserId) && a.State != AssignmentState.Expired && !endingAssignmentIds.Contains(a.Id)
+                select new { a.TargetUserId, r.ResourceRoleId }).Distinct().ToListAsync(ct))
+        .Select(k => (k.TargetUserId, k.ResourceRoleId)).ToHashSet();
+
+    /// <summary>For a batch of ending assignments: the users who still hold another active assignment.</summary>
+    public static async Task<HashSet<Guid>> UsersStillAssignedAsync(
+        PortalDbContext db, IReadOnlyCollection<Guid> userIds, IReadOnlyCollection<Guid> endingAssignmentIds, CancellationToken ct) =>
+        (await db.Assignments
+            .Where(a => userIds.Contains(a.TargetUserId) && a.State != AssignmentState.Expired && !endingAssignmentIds.Contains(a.Id))
+            .Select(a => a.TargetUserId).Distinct().ToListAsync(ct)).ToHashSet();
+
     public static Task<bool> HasActiveAssignmentAsync(PortalDbContext db, Guid userId, CancellationToken ct) =>
         db.Assignments.AnyAsync(a => a.TargetUserId == userId && a.State != AssignmentState.Expired, ct);
 }

@@ -3,38 +3,56 @@ using EntitlementPortal.Domain;
 using EntitlementPortal.Features.Common;
 using EntitlementPortal.Features.Lifecycle;
 using EntitlementPortal.Features.Notifications;
+using Microsoft.EntityFrameworkCore;
 
 namespace EntitlementPortal.Features.Assignments;
 
 /// <summary>DESIGN.md rule 4: how any assignment ends — expiry, relinquish or removal.</summary>
 public sealed class AssignmentEnder(IDirectory directory, Notifier notifier, ExternalUserLifecycle lifecycle)
 {
-    public async Task EndAsync(WriteContext c, AccessPackageAssignment assignment, RequestType why, CancellationToken ct)
+    public Task EndAsync(WriteContext c, AccessPackageAssignment assignment, RequestType why, CancellationToken ct) =>
+        EndAllAsync(c, [assignment], why, ct);
+
+    /// <summary>
+    /// Ends a batch in a handful of queries whatever its size: roles another active assignment still grants are kept, and
+    /// a guest left with nothing meets the lifecycle settings.
+    /// </summary>
+    public async Task EndAllAsync(WriteContext c, IReadOnlyList<AccessPackageAssignment> assignments, RequestType why, CancellationToken ct)
     {
+        if (assignments.Count == 0)
+        {
+            return;
+        }
         var status = why switch
         {
             RequestType.UserRemove => "Relinquished",
             RequestType.AdminRemove => "Removed",
             _ => "Expired",
         };
-        assignment.End(status, c.Now);
-        var user = await c.FindAsync<DirectoryUser>(assignment.TargetUserId, ct);
-        var package = await c.FindAsync<AccessPackage>(assignment.AccessPackageId, ct);
-        var removal = AccessPackageAssignmentRequest.CreateRemoval(why, assignment, (c.Actor.UserId, c.Actor.Actor.Email), user, c.Now);
-        c.Db.AssignmentRequests.Add(removal);
-        // Flush inside the transaction so the queries below see this assignment as ended.
-        await c.Db.SaveChangesAsync(ct);
-
-        var packageRoles = await AccessGrants.PackageRoleIdsAsync(c.Db, assignment.AccessPackageId, ct);
-        var keptByOthers = await AccessGrants.RolesFromOtherPackagesAsync(c.Db, user.Id, assignment.AccessPackageId, ct);
-        await directory.RemoveFromRolesAsync(c.Db, user.Id, packageRoles.Except(keptByOthers).ToList(), ct);
-
-        c.Audit(AuditCategory.EntitlementManagement, "Remove access package assignment", "AccessPackageAssignment", assignment.Id, package.DisplayName,
-            $"{status}: {user.Mail}");
-        if (!user.IsDeleted)
+        var ending = assignments.Select(a => a.Id).ToList();
+        var userIds = assignments.Select(a => a.TargetUserId).Distinct().ToList();
+        var packageIds = assignments.Select(a => a.AccessPackageId).Distinct().ToList();
+        var users = await c.Db.Users.Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, ct);
+        var packages = await c.Db.AccessPackages.Where(p => packageIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+        var packageRoles = (await c.Db.AccessPackageResourceRoles.Where(r => packageIds.Contains(r.AccessPackageId)).ToListAsync(ct))
+            .ToLookup(r => r.AccessPackageId, r => r.ResourceRoleId);
+        var kept = await AccessGrants.RolesKeptAsync(c.Db, userIds, ending, ct);
+        var lost = new HashSet<(Guid UserId, Guid ResourceRoleId)>();
+        foreach (var assignment in assignments)
         {
-            notifier.AccessEnded(c, assignment, package, user.Mail);
+            assignment.End(status, c.Now);
+            var user = users[assignment.TargetUserId];
+            var package = packages[assignment.AccessPackageId];
+            c.Db.AssignmentRequests.Add(AccessPackageAssignmentRequest.CreateRemoval(why, assignment, (c.Actor.UserId, c.Actor.Actor.Email), user, c.Now));
+            lost.UnionWith(packageRoles[package.Id].Select(role => (user.Id, role)).Where(m => !kept.Contains(m)));
+            c.Audit(AuditCategory.EntitlementManagement, "Remove access package assignment", "AccessPackageAssignment", assignment.Id, package.DisplayName,
+                $"{status}: {user.Mail}");
+            if (!user.IsDeleted)
+            {
+                notifier.AccessEnded(c, assignment, package, user.Mail);
+            }
         }
-        await lifecycle.AfterAssignmentEndedAsync(c, user, ct);
+        await directory.RemoveFromRolesAsync(c.Db, lost, ct);
+        await lifecycle.AfterAssignmentsEndedAsync(c, [.. users.Values], ending, ct);
     }
 }

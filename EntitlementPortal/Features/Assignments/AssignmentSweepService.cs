@@ -22,10 +22,7 @@ public sealed class AssignmentSweepService(PortalStore store, AssignmentEnder en
                 .OrderBy(a => a.ExpiredDateTime)
                 .Take(BatchSize)
                 .ToListAsync(ct);
-            foreach (var assignment in due)
-            {
-                await ender.EndAsync(c, assignment, RequestType.SystemRemove, ct);
-            }
+            await ender.EndAllAsync(c, due, RequestType.SystemRemove, ct);
             return due.Count;
         }, ct);
 

@@ -11,14 +11,27 @@ public sealed class ExternalUserLifecycle(PortalStore store, IDirectory director
 {
     public const int BatchSize = 500;
 
-    /// <summary>Applies the settings in force now; later setting changes never move what is scheduled here.</summary>
-    public async Task AfterAssignmentEndedAsync(WriteContext c, DirectoryUser user, CancellationToken ct)
+    /// <summary>
+    /// For the users of assignments now ending: each governed guest left with no other active assignment meets the settings
+    /// in force now; later setting changes never move what is scheduled here.
+    /// </summary>
+    public async Task AfterAssignmentsEndedAsync(WriteContext c, IReadOnlyCollection<DirectoryUser> users, IReadOnlyCollection<Guid> endingAssignmentIds, CancellationToken ct)
     {
-        if (!user.IsGovernedGuest || user.IsDeleted || await AccessGrants.HasActiveAssignmentAsync(c.Db, user.Id, ct))
+        var guests = users.Where(u => u.IsGovernedGuest && !u.IsDeleted).ToList();
+        if (guests.Count == 0)
         {
             return;
         }
+        var stillAssigned = await AccessGrants.UsersStillAssignedAsync(c.Db, [.. guests.Select(u => u.Id)], endingAssignmentIds, ct);
         var settings = await c.Db.EntitlementManagementSettings.SingleAsync(ct);
+        foreach (var guest in guests.Where(u => !stillAssigned.Contains(u.Id)))
+        {
+            await ApplyAsync(c, guest, settings, ct);
+        }
+    }
+
+    private async Task ApplyAsync(WriteContext c, DirectoryUser user, EntitlementManagementSettings settings, CancellationToken ct)
+    {
         if (settings is { RemoveExternalUser: true, DaysBeforeRemovingExternalUser: 0 })
         {
             await RemoveAsync(c, user, ct);
