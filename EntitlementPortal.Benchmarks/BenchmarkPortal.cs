@@ -16,7 +16,7 @@ public sealed class BenchmarkPortal : IAsyncDisposable
     public static readonly DateTimeOffset Start = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
     private readonly ServiceProvider services;
 
-    private BenchmarkPortal(string path)
+    private BenchmarkPortal(string path, Action<IServiceCollection>? configure)
     {
         DatabasePath = path;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -29,6 +29,7 @@ public sealed class BenchmarkPortal : IAsyncDisposable
         // EP_SQL_LOG=1 prints every SQL command with its time, to see where a scenario spends it.
         collection.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning).AddFilter("Microsoft.EntityFrameworkCore.Database.Command", Environment.GetEnvironmentVariable("EP_SQL_LOG") is null ? LogLevel.Warning : LogLevel.Information).AddConsole());
         collection.AddSingleton<TimeProvider>(Clock);
+        configure?.Invoke(collection);
         collection.AddPortalCore(configuration, Path.GetTempPath());
         services = collection.BuildServiceProvider();
     }
@@ -38,9 +39,9 @@ public sealed class BenchmarkPortal : IAsyncDisposable
     public string DatabasePath { get; }
     public Actor Admin { get; private set; } = Actor.System;
 
-    public static async Task<BenchmarkPortal> CreateAsync()
+    public static async Task<BenchmarkPortal> CreateAsync(Action<IServiceCollection>? configure = null)
     {
-        var portal = new BenchmarkPortal(Path.Combine(Path.GetTempPath(), $"ep-bench-{Guid.NewGuid():N}.db"));
+        var portal = new BenchmarkPortal(Path.Combine(Path.GetTempPath(), $"ep-bench-{Guid.NewGuid():N}.db"), configure);
         await PortalDatabase.MigrateAsync(portal.Get<IDbContextFactory<PortalDbContext>>());
         await using var db = portal.NewDb();
         var admin = DirectoryUser.CreateMember("Ada Admin", "ada.admin@contoso.com", portal.Now);

@@ -13,8 +13,14 @@ switch (scenario)
     case "requests":
         await RequestsBenchmark.RunAsync(size ?? 10_000);
         break;
+    case "pages":
+        await PagesBenchmark.RunAsync(size ?? 3_000_000);
+        break;
+    case "startup":
+        await StartupBenchmark.RunAsync(size ?? 3_000_000);
+        break;
     default:
-        Console.Error.WriteLine("Scenarios: sweep, requests. Options: --size N.");
+        Console.Error.WriteLine("Scenarios: sweep, requests, pages, startup. Options: --size N.");
         return 2;
 }
 return 0;

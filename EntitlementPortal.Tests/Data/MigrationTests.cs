@@ -63,6 +63,9 @@ public sealed class MigrationTests
     [InlineData("AssignmentRequests", "IX_AssignmentRequests_State_StageDeadline")]
     [InlineData("Users", "IX_Users_ScheduledDeletionDateTime")]
     [InlineData("AuditEvents", "IX_AuditEvents_ActivityDateTime")]
+    [InlineData("AuditEvents", "IX_AuditEvents_Activity_ActivityDateTime")]
+    [InlineData("Assignments", "IX_Assignments_AccessPackageId_StartDateTime")]
+    [InlineData("Assignments", "IX_Assignments_AccessPackageId_State_StartDateTime")]
     [InlineData("OutboxEmails", "IX_OutboxEmails_IdempotencyKey")]
     [InlineData("ApprovalDecisions", "IX_ApprovalDecisions_RequestId_Stage")]
     public async Task Every_sweep_and_growing_list_has_its_index(string table, string index)

@@ -13,7 +13,8 @@ internal sealed class DirectoryUserConfiguration : IEntityTypeConfiguration<Dire
         b.Property(u => u.MailNormalized).HasMaxLength(254);
         // One live account per address; a removed guest may be invited again.
         b.HasIndex(u => u.MailNormalized).IsUnique().HasFilter("\"DeletedDateTime\" IS NULL");
-        b.HasIndex(u => u.ScheduledDeletionDateTime);
+        // Partial: the removal sweep and the dashboard read only the guests waiting for removal.
+        b.HasIndex(u => u.ScheduledDeletionDateTime).HasFilter("\"ScheduledDeletionDateTime\" IS NOT NULL AND \"DeletedDateTime\" IS NULL");
         b.HasIndex(u => new { u.UserType, u.DisplayName });
         b.HasOne<ConnectedOrganization>().WithMany().HasForeignKey(u => u.ConnectedOrganizationId).OnDelete(DeleteBehavior.SetNull);
     }
@@ -183,7 +184,9 @@ internal sealed class AssignmentConfiguration : IEntityTypeConfiguration<AccessP
         b.Property(a => a.Status).HasMaxLength(64);
         // The expiry and reminder sweeps read active assignments in end order.
         b.HasIndex(a => a.ExpiredDateTime, "IX_Assignments_Active_ExpiredDateTime").HasFilter("\"State\" <> 'Expired'");
-        b.HasIndex(a => new { a.AccessPackageId, a.State });
+        // The package's Assignments tab: newest first, with or without a state filter.
+        b.HasIndex(a => new { a.AccessPackageId, a.StartDateTime });
+        b.HasIndex(a => new { a.AccessPackageId, a.State, a.StartDateTime });
         // One active assignment per user and package.
         b.HasIndex(a => new { a.TargetUserId, a.AccessPackageId }).IsUnique().HasFilter("\"State\" <> 'Expired'");
         b.HasIndex(a => new { a.TargetUserId, a.State });
@@ -254,6 +257,7 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         b.Property(e => e.TargetId).HasMaxLength(64);
         b.Property(e => e.TargetName).HasMaxLength(512);
         b.HasIndex(e => e.ActivityDateTime);
+        b.HasIndex(e => new { e.Activity, e.ActivityDateTime });
         b.HasIndex(e => new { e.TargetId, e.ActivityDateTime });
     }
 }

@@ -99,13 +99,15 @@ namespace EntitlementPortal.Data.Migrations
 
                     b.HasIndex("AssignmentPolicyId");
 
-                    b.HasIndex("AccessPackageId", "State");
+                    b.HasIndex("AccessPackageId", "StartDateTime");
 
                     b.HasIndex("TargetUserId", "AccessPackageId")
                         .IsUnique()
                         .HasFilter("\"State\" <> 'Expired'");
 
                     b.HasIndex("TargetUserId", "State");
+
+                    b.HasIndex("AccessPackageId", "State", "StartDateTime");
 
                     b.HasIndex(new[] { "ExpiredDateTime" }, "IX_Assignments_Active_ExpiredDateTime")
                         .HasFilter("\"State\" <> 'Expired'");
@@ -379,6 +381,8 @@ namespace EntitlementPortal.Data.Migrations
 
                     b.HasIndex("ActivityDateTime");
 
+                    b.HasIndex("Activity", "ActivityDateTime");
+
                     b.HasIndex("TargetId", "ActivityDateTime");
 
                     b.ToTable("AuditEvents");
@@ -613,7 +617,8 @@ namespace EntitlementPortal.Data.Migrations
                         .IsUnique()
                         .HasFilter("\"DeletedDateTime\" IS NULL");
 
-                    b.HasIndex("ScheduledDeletionDateTime");
+                    b.HasIndex("ScheduledDeletionDateTime")
+                        .HasFilter("\"ScheduledDeletionDateTime\" IS NOT NULL AND \"DeletedDateTime\" IS NULL");
 
                     b.HasIndex("UserType", "DisplayName");
 

@@ -28,6 +28,31 @@ public static class ApproverRouting
             .DistinctBy(u => u.Id).ToList();
     }
 
+    /// <summary>
+    /// Whether the person could be among the request's approvers, from the request alone and the organizations they sponsor:
+    /// a cheap first pass, so the exact routing runs only for requests that may be theirs.
+    /// </summary>
+    public static bool MayInclude(AccessPackageAssignmentRequest request, Guid userId, IReadOnlySet<(Guid OrganizationId, SponsorKind Kind)> sponsorships)
+    {
+        if (request.CurrentApprovalStage is not { } stage)
+        {
+            return false;
+        }
+        return stage.PrimaryApprovers.Concat(stage.FallbackPrimaryApprovers).Concat(request.IsStageEscalated ? stage.EscalationApprovers : []).Any(a => a.Type switch
+        {
+            ApproverType.SingleUser => a.UserId == userId,
+            ApproverType.InternalSponsors => request.TargetConnectedOrganizationId is { } org && sponsorships.Contains((org, SponsorKind.Internal)),
+            ApproverType.ExternalSponsors => request.TargetConnectedOrganizationId is { } org && sponsorships.Contains((org, SponsorKind.External)),
+            _ => false,
+        });
+    }
+
+    /// <summary>Named as a primary approver of the current stage, and not their own request: an approver without any query.</summary>
+    public static bool IsNamedPrimaryApprover(AccessPackageAssignmentRequest request, DirectoryUser user) =>
+        request.CurrentApprovalStage is { } stage
+        && stage.PrimaryApprovers.Any(a => a.Type == ApproverType.SingleUser && a.UserId == user.Id)
+        && request.TargetUserId != user.Id && request.RequestorUserId != user.Id && request.TargetEmail != user.MailNormalized;
+
     public static Task<List<DirectoryUser>> EscalationApproversAsync(PortalDbContext db, AccessPackageAssignmentRequest request, CancellationToken ct) =>
         ResolveAsync(db, request, request.CurrentApprovalStage?.EscalationApprovers ?? [], ct);
 

@@ -118,10 +118,12 @@ public sealed class MyAccessService(PortalStore store, IOptions<PortalOptions> o
                 return [];
             }
             var pending = await db.AssignmentRequests.Where(r => r.State == RequestState.PendingApproval).OrderBy(r => r.StageDeadline).Take(1000).ToListAsync(ct);
+            var sponsorships = (await db.ConnectedOrganizationSponsors.Where(s => s.UserId == me).Select(s => new { s.ConnectedOrganizationId, s.Kind }).ToListAsync(ct))
+                .Select(s => (s.ConnectedOrganizationId, s.Kind)).ToHashSet();
             var mine = new List<AccessPackageAssignmentRequest>();
-            foreach (var request in pending)
+            foreach (var request in pending.Where(r => ApproverRouting.MayInclude(r, me, sponsorships)))
             {
-                if ((await ApproverRouting.ApproversAsync(db, request, ct)).Any(u => u.Id == me))
+                if (ApproverRouting.IsNamedPrimaryApprover(request, a.User!) || (await ApproverRouting.ApproversAsync(db, request, ct)).Any(u => u.Id == me))
                 {
                     mine.Add(request);
                 }
