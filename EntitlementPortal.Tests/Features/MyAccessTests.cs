@@ -28,6 +28,25 @@ public sealed class MyAccessTests
         Assert.Equal(["Project Falcon (Member)"], viaLink.Resources);
     }
 
+    [Fact]
+    public async Task A_package_in_scope_is_listed_even_behind_thousands_of_packages_for_other_organizations()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        var s = await Scenario.CreateAsync(portal);
+        var other = await portal.Organizations.CreateAsync(portal.Admin, new("Wingtip Toys", null, ["wingtiptoys.com"]));
+        await using (var db = portal.NewDb())
+        {
+            // Names that sort before "Falcon partners", each for another organization.
+            var packages = Enumerable.Range(0, 1_500).Select(i => AccessPackage.Create(s.CatalogId, $"A wingtip package {i:D4}", null, false, portal.Now)).ToList();
+            db.AccessPackages.AddRange(packages);
+            db.AssignmentPolicies.AddRange(packages.Select(p => AssignmentPolicy.Create(p.Id, Scenario.ExternalPolicy(other, s.Approver.UserId!.Value), portal.Now)));
+            await db.SaveChangesAsync();
+        }
+        var myAccess = portal.Get<MyAccessService>();
+        Assert.Equal(["Falcon partners"], (await myAccess.RequestableAsync(Actor.ForEmail(Lee), null)).Select(p => p.DisplayName));
+        Assert.Equal(MyAccessService.MaxItems, (await myAccess.RequestableAsync(Actor.ForEmail("sam@wingtiptoys.com"), null)).Count);
+    }
+
     [Theory]
     [InlineData("sam@tailspintoys.com", IneligibilityReason.NotInScopeOfAnyPolicy)]
     [InlineData("pending@fabrikam.com", IneligibilityReason.RequestAlreadyPending)]

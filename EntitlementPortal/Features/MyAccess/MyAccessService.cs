@@ -67,21 +67,19 @@ public sealed class MyAccessService(PortalStore store, IOptions<PortalOptions> o
             {
                 return [];
             }
+            // Only packages with a policy in the requestor's scope, decided by the database: a tenant has hundreds of thousands.
+            var inScope = db.AssignmentPolicies.Where(RequestEligibility.AppliesTo(requestor)).Select(p => p.AccessPackageId);
             var query = from p in db.AccessPackages
                         join c in db.Catalogs on p.CatalogId equals c.Id
-                        where !p.IsHidden && c.IsEnabled && (!requestor.IsExternal || c.IsExternallyVisible)
+                        where !p.IsHidden && c.IsEnabled && (!requestor.IsExternal || c.IsExternallyVisible) && inScope.Contains(p.Id)
                         select new { Package = p, Catalog = c.DisplayName };
             if (!string.IsNullOrWhiteSpace(search))
             {
                 var text = search.Trim();
                 query = query.Where(x => x.Package.DisplayName.Contains(text) || (x.Package.Description != null && x.Package.Description.Contains(text)));
             }
-            var candidates = await query.OrderBy(x => x.Package.DisplayName).Take(1000).ToListAsync(ct);
-            var ids = candidates.Select(c => c.Package.Id).ToList();
-            var policies = (await db.AssignmentPolicies.Where(p => ids.Contains(p.AccessPackageId) && p.IsEnabled).ToListAsync(ct)).ToLookup(p => p.AccessPackageId);
-            return candidates.Where(c => policies[c.Package.Id].Any(p => RequestEligibility.Applies(p, requestor)))
-                .Take(MaxItems)
-                .Select(c => new RequestablePackage(c.Package.Id, c.Package.DisplayName, c.Package.Description, c.Catalog)).ToList();
+            return await query.OrderBy(x => x.Package.DisplayName).Take(MaxItems)
+                .Select(x => new RequestablePackage(x.Package.Id, x.Package.DisplayName, x.Package.Description, x.Catalog)).ToListAsync(ct);
         }, ct);
 
     public Task<List<MyRequest>> MyRequestsAsync(Actor actor, CancellationToken ct = default) =>

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using EntitlementPortal.Data;
 using EntitlementPortal.Domain;
 using EntitlementPortal.Features.Common;
@@ -91,15 +92,25 @@ public sealed class RequestEligibility(PortalOptions portal)
         return applicable.Where(p => p.AllowedTargetScope.Priority() == best).ToList();
     }
 
-    public static bool Applies(AssignmentPolicy policy, Requestor r) => policy.IsEnabled && policy.AllowedTargetScope switch
+    public static bool Applies(AssignmentPolicy policy, Requestor r) => AppliesTo(r).Compile()(policy);
+
+    /// <summary>
+    /// The policies whose "Users who can request access" include this requestor, as an expression the database can run
+    /// (My Access lists packages in scope among hundreds of thousands) and the code can compile.
+    /// </summary>
+    public static Expression<Func<AssignmentPolicy, bool>> AppliesTo(Requestor r)
     {
-        AllowedTargetScope.SpecificDirectoryUsers => r.User is { } u && policy.SpecificAllowedTargets.Contains(u.Id),
-        AllowedTargetScope.AllMemberUsers => r.User?.UserType == UserType.Member,
-        AllowedTargetScope.AllDirectoryUsers => r.User is not null,
-        AllowedTargetScope.SpecificConnectedOrganizationUsers => r.IsExternal && r.Organization is { } o && policy.SpecificAllowedTargets.Contains(o.Id),
+        Guid? userId = r.User?.Id, organizationId = r.Organization?.Id;
+        bool member = r.User?.UserType == UserType.Member, inDirectory = r.User is not null, external = r.IsExternal;
         // A proposed organization is as if there were none.
-        AllowedTargetScope.AllConfiguredConnectedOrganizationUsers => r.IsExternal && r.Organization?.State == ConnectedOrganizationState.Configured,
-        AllowedTargetScope.AllExternalUsers => r.IsExternal,
-        _ => false,
-    };
+        var configuredOrganization = r.Organization?.State == ConnectedOrganizationState.Configured;
+        return p => p.IsEnabled && (
+            (p.AllowedTargetScope == AllowedTargetScope.SpecificDirectoryUsers && userId != null && p.SpecificAllowedTargets.Contains(userId.Value))
+            || (p.AllowedTargetScope == AllowedTargetScope.AllMemberUsers && member)
+            || (p.AllowedTargetScope == AllowedTargetScope.AllDirectoryUsers && inDirectory)
+            || (p.AllowedTargetScope == AllowedTargetScope.SpecificConnectedOrganizationUsers && external && organizationId != null
+                && p.SpecificAllowedTargets.Contains(organizationId.Value))
+            || (p.AllowedTargetScope == AllowedTargetScope.AllConfiguredConnectedOrganizationUsers && external && configuredOrganization)
+            || (p.AllowedTargetScope == AllowedTargetScope.AllExternalUsers && external));
+    }
 }
