@@ -31,10 +31,11 @@ public static class PagesBenchmark
         var admin = portal.Admin;
         var packages = portal.Get<AccessPackageQueryService>();
         var partner = Actor.ForEmail("someone@fabrikam.com");
+        var generatedPartner = Actor.ForEmail("someone@partner7.example");
         var queries = new (string Name, Func<Task> Call)[]
         {
             ("my_access_search", () => portal.Get<MyAccessService>().RequestableAsync(partner, "Falcon")),
-            ("my_access_all", () => portal.Get<MyAccessService>().RequestableAsync(partner, null)),
+            ("my_access_all", () => portal.Get<MyAccessService>().RequestableAsync(generatedPartner, null)),
             ("assignments_first_page", () => packages.AssignmentsAsync(admin, package.PackageId, null, new PageRequest(0, 25))),
             ("assignments_deep_page", () => packages.AssignmentsAsync(admin, package.PackageId, null, new PageRequest(4_000, 25))),
             ("assignments_filtered", () => packages.AssignmentsAsync(admin, package.PackageId, AssignmentState.Delivered, new PageRequest(0, 25))),
@@ -113,6 +114,9 @@ public static class PagesBenchmark
         await generator.CloneAsync("AccessPackages", Upper(package.PackageId), packages,
             new() { ["Id"] = id(4, "i"), ["CatalogId"] = id(3, $"i % {catalogs}"), ["DisplayName"] = "'Package ' || i", ["CreatedDateTime"] = spread });
         await generator.CloneAsync("AssignmentPolicies", Upper(package.PolicyId), packages, new() { ["Id"] = id(5, "i"), ["AccessPackageId"] = id(4, "i") });
+        // Each generated package's policy admits one organization: a partner sees a handful of packages among them all.
+        await generator.CloneAsync("AssignmentPolicyTargets", (await portal.CountAsync("SELECT MIN(Id) FROM AssignmentPolicyTargets")).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            packages, new() { ["Id"] = "NULL", ["AssignmentPolicyId"] = id(5, "i"), ["TargetId"] = id(1, $"i % {organizations}") });
         await generator.CloneAsync("Users", Upper(assignment.TargetUserId), users, new()
         {
             ["Id"] = id(6, "i"), ["DisplayName"] = "'Guest ' || i", ["Mail"] = mailOf, ["MailNormalized"] = mailOf,

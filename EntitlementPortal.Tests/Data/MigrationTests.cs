@@ -1,9 +1,12 @@
 using EntitlementPortal.Data;
 using EntitlementPortal.Domain;
 using EntitlementPortal.Features.Common;
+using EntitlementPortal.Features.MyAccess;
 using EntitlementPortal.Features.SignIn;
 using EntitlementPortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace EntitlementPortal.Tests.Data;
 
@@ -19,27 +22,23 @@ public sealed class MigrationTests
     }
 
     [Fact]
-    public async Task A_database_at_the_previous_released_schema_upgrades_keeping_its_data_and_works_on()
+    public async Task A_database_taken_back_to_the_previous_schema_and_upgraded_again_keeps_its_data_and_works_on()
     {
-        string previous;
-        await using (var latest = await TestPortal.CreateAsync())
-        await using (var db = latest.NewDb())
-        {
-            previous = db.Database.GetMigrations().SkipLast(1).Last();
-        }
-        await using var portal = await TestPortal.CreateAsync(migratedTo: previous);
+        await using var portal = await TestPortal.CreateAsync();
         var s = await Scenario.CreateAsync(portal);
         var assignment = await s.GrantAsync(Actor.ForEmail("lee@fabrikam.com"));
         var auditBefore = await portal.QueryAsync(db => db.AuditEvents.CountAsync());
         await using (var db = portal.NewDb())
         {
+            // The newest migration's Down and Up both carry the data across.
+            await db.GetService<IMigrator>().MigrateAsync(db.Database.GetMigrations().SkipLast(1).Last());
             Assert.Single(await db.Database.GetPendingMigrationsAsync());
             await db.Database.MigrateAsync();
             Assert.Empty(await db.Database.GetPendingMigrationsAsync());
         }
         Assert.Equal(auditBefore, await portal.QueryAsync(db => db.AuditEvents.CountAsync()));
         Assert.Equal("Delivered", (await portal.QueryAsync(db => db.Assignments.SingleAsync(a => a.Id == assignment.Id))).Status);
-        // What the newer schema added works, and so does what the older data needs next.
+        Assert.Equal(["Falcon partners"], (await portal.Get<MyAccessService>().RequestableAsync(Actor.ForEmail("kim@fabrikam.com"), null)).Select(p => p.DisplayName));
         await portal.Get<OneTimePasscodeService>().RequestCodeAsync("lee@fabrikam.com", "127.0.0.1");
         Assert.Single(await portal.QueryAsync(db => db.SignInCodes.ToListAsync()));
         await portal.AdvanceAsync(TimeSpan.FromDays(181));

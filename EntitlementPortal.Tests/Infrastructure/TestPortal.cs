@@ -13,8 +13,6 @@ using EntitlementPortal.Features.Policies;
 using EntitlementPortal.Features.Requests;
 using EntitlementPortal.Features.Settings;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -63,18 +61,10 @@ public sealed class TestPortal : IAsyncDisposable
     public string DatabasePath { get; }
     public DateTime Now => Clock.GetUtcNow().UtcDateTime;
 
-    /// <param name="migratedTo">An older migration to stop at, for upgrade tests; the latest schema otherwise.</param>
-    public static async Task<TestPortal> CreateAsync(Action<IServiceCollection>? configure = null, string? migratedTo = null)
+    public static async Task<TestPortal> CreateAsync(Action<IServiceCollection>? configure = null)
     {
         var path = Path.Combine(Path.GetTempPath(), $"ep-test-{Guid.NewGuid():N}.db");
-        if (migratedTo is null)
-        {
-            File.Copy(MigratedTemplate.Value, path);
-        }
-        else
-        {
-            CreateDatabase(path, migratedTo);
-        }
+        File.Copy(MigratedTemplate.Value, path);
         var portal = new TestPortal(path, configure);
         portal.Admin = await portal.SeedUserAsync("Ada Admin", "ada.admin@contoso.com", DirectoryRole.GlobalAdministrator);
         return portal;
@@ -190,16 +180,11 @@ public sealed class TestPortal : IAsyncDisposable
     private static string CreateTemplate()
     {
         var path = Path.Combine(Path.GetTempPath(), $"ep-template-{Environment.ProcessId}-{Guid.NewGuid():N}.db");
-        CreateDatabase(path, null);
-        return path;
-    }
-
-    private static void CreateDatabase(string path, string? migratedTo)
-    {
         var options = new DbContextOptionsBuilder<PortalDbContext>();
         PortalDatabase.Configure(options, $"Data Source={path};Pooling=False");
         using var db = new PortalDbContext(options.Options);
-        db.GetService<IMigrator>().Migrate(migratedTo);
+        db.Database.Migrate();
         db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
+        return path;
     }
 }

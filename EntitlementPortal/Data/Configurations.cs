@@ -127,7 +127,18 @@ internal sealed class AssignmentPolicyConfiguration : IEntityTypeConfiguration<A
         b.Property(p => p.DisplayName).HasMaxLength(256);
         b.Property(p => p.Description).HasMaxLength(4000);
         b.HasIndex(p => p.AccessPackageId);
+        // My Access finds the policies open to everyone of a kind by scope, and the specific ones through their targets.
+        b.HasIndex(p => p.AllowedTargetScope);
         b.HasOne<AccessPackage>().WithMany().HasForeignKey(p => p.AccessPackageId).OnDelete(DeleteBehavior.Cascade);
+        b.Ignore(p => p.SpecificAllowedTargets);
+        b.OwnsMany(p => p.Targets, t =>
+        {
+            t.ToTable("AssignmentPolicyTargets");
+            t.WithOwner().HasForeignKey("AssignmentPolicyId");
+            t.Property<int>("Id");
+            t.HasKey("Id");
+            t.HasIndex(x => x.TargetId);
+        });
         b.OwnsMany(p => p.Stages, s => ConfigureStage(s));
         b.OwnsMany(p => p.Questions, q => q.ToJson());
         b.OwnsOne(p => p.Expiration, e => e.ToJson());

@@ -115,7 +115,9 @@ public sealed class AssignmentPolicy
     public string DisplayName { get; private set; } = "";
     public string? Description { get; private set; }
     public AllowedTargetScope AllowedTargetScope { get; private set; }
-    public List<Guid> SpecificAllowedTargets { get; private set; } = [];
+    /// <summary>The users or connected organizations a "specific" scope admits, a row each so a requestor's policies are found by index.</summary>
+    public List<AllowedTarget> Targets { get; private set; } = [];
+    public IReadOnlyList<Guid> SpecificAllowedTargets => [.. Targets.Select(t => t.TargetId)];
     /// <summary>"Enable new requests and assignments".</summary>
     public bool IsEnabled { get; private set; }
     public bool IsApprovalRequired { get; private set; }
@@ -141,7 +143,7 @@ public sealed class AssignmentPolicy
         DisplayName = d.DisplayName.Trim();
         Description = d.Description;
         AllowedTargetScope = d.AllowedTargetScope;
-        SpecificAllowedTargets = [.. d.SpecificAllowedTargets.Distinct()];
+        Targets = [.. d.SpecificAllowedTargets.Distinct().Select(id => new AllowedTarget(id))];
         IsEnabled = d.IsEnabled;
         IsApprovalRequired = d.IsApprovalRequired;
         IsRequestorJustificationRequired = d.IsRequestorJustificationRequired;
@@ -170,4 +172,10 @@ public sealed class AssignmentPolicy
         CanExtend = CanExtend,
         IsApprovalRequiredForExtension = IsApprovalRequiredForExtension,
     };
+}
+
+/// <summary>One user or connected organization admitted by a policy's specific scope.</summary>
+public sealed class AllowedTarget(Guid targetId)
+{
+    public Guid TargetId { get; private set; } = targetId;
 }

@@ -317,13 +317,11 @@ namespace EntitlementPortal.Data.Migrations
                     b.Property<DateTime>("ModifiedDateTime")
                         .HasColumnType("TEXT");
 
-                    b.PrimitiveCollection<string>("SpecificAllowedTargets")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
                     b.HasKey("Id");
 
                     b.HasIndex("AccessPackageId");
+
+                    b.HasIndex("AllowedTargetScope");
 
                     b.ToTable("AssignmentPolicies");
                 });
@@ -1134,6 +1132,30 @@ namespace EntitlementPortal.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.OwnsMany("EntitlementPortal.Domain.AllowedTarget", "Targets", b1 =>
+                        {
+                            b1.Property<int>("Id")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<Guid>("AssignmentPolicyId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<Guid>("TargetId")
+                                .HasColumnType("TEXT");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("AssignmentPolicyId");
+
+                            b1.HasIndex("TargetId");
+
+                            b1.ToTable("AssignmentPolicyTargets", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("AssignmentPolicyId");
+                        });
+
                     b.OwnsOne("EntitlementPortal.Domain.ExpirationSettings", "Expiration", b1 =>
                         {
                             b1.Property<Guid>("AssignmentPolicyId");
@@ -1303,6 +1325,8 @@ namespace EntitlementPortal.Data.Migrations
                     b.Navigation("Questions");
 
                     b.Navigation("Stages");
+
+                    b.Navigation("Targets");
                 });
 
             modelBuilder.Entity("EntitlementPortal.Domain.CatalogResource", b =>

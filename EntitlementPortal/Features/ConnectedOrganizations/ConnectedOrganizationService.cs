@@ -40,7 +40,7 @@ public sealed class ConnectedOrganizationService(PortalStore store, IOptions<Por
             c.Actor.Require(c.Actor.CanManageConnectedOrganizations(), "delete connected organizations");
             var org = await LoadAsync(c.Db, id, ct);
             var usedBy = await c.Db.AssignmentPolicies
-                .Where(p => p.AllowedTargetScope == AllowedTargetScope.SpecificConnectedOrganizationUsers && p.SpecificAllowedTargets.Contains(id))
+                .Where(p => p.AllowedTargetScope == AllowedTargetScope.SpecificConnectedOrganizationUsers && p.Targets.Any(t => t.TargetId == id))
                 .Select(p => p.DisplayName)
                 .FirstOrDefaultAsync(ct);
             if (usedBy is not null)

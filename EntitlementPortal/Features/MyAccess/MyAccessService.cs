@@ -68,7 +68,12 @@ public sealed class MyAccessService(PortalStore store, IOptions<PortalOptions> o
                 return [];
             }
             // Only packages with a policy in the requestor's scope, decided by the database: a tenant has hundreds of thousands.
-            var inScope = db.AssignmentPolicies.Where(RequestEligibility.AppliesTo(requestor)).Select(p => p.AccessPackageId);
+            // The candidates come by index (their targets, or a scope open to a whole kind), then the full rule decides.
+            var applies = RequestEligibility.AppliesTo(requestor);
+            var targets = RequestEligibility.TargetsOf(requestor);
+            var viaTargets = (from p in db.AssignmentPolicies from t in p.Targets where targets.Contains(t.TargetId) select p).Where(applies);
+            var broad = db.AssignmentPolicies.Where(p => RequestEligibility.BroadScopes.Contains(p.AllowedTargetScope)).Where(applies);
+            var inScope = viaTargets.Select(p => p.AccessPackageId).Union(broad.Select(p => p.AccessPackageId));
             var query = from p in db.AccessPackages
                         join c in db.Catalogs on p.CatalogId equals c.Id
                         where !p.IsHidden && c.IsEnabled && (!requestor.IsExternal || c.IsExternallyVisible) && inScope.Contains(p.Id)

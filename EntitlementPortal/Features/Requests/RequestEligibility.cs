@@ -94,22 +94,33 @@ public sealed class RequestEligibility(PortalOptions portal)
 
     public static bool Applies(AssignmentPolicy policy, Requestor r) => AppliesTo(r).Compile()(policy);
 
+    /// <summary>Scopes that admit a whole kind of requestor, with no list of targets.</summary>
+    public static readonly AllowedTargetScope[] BroadScopes =
+    [
+        AllowedTargetScope.AllMemberUsers, AllowedTargetScope.AllDirectoryUsers,
+        AllowedTargetScope.AllConfiguredConnectedOrganizationUsers, AllowedTargetScope.AllExternalUsers,
+    ];
+
+    /// <summary>The ids a specific scope could name for this requestor: their account and their organization.</summary>
+    public static List<Guid> TargetsOf(Requestor r) => new[] { r.User?.Id, r.Organization?.Id }.OfType<Guid>().ToList();
+
     /// <summary>
     /// The policies whose "Users who can request access" include this requestor, as an expression the database can run
     /// (My Access lists packages in scope among hundreds of thousands) and the code can compile.
     /// </summary>
     public static Expression<Func<AssignmentPolicy, bool>> AppliesTo(Requestor r)
     {
+        // Kept in step with TargetsOf and BroadScopes, which let the database find these policies by index.
         Guid? userId = r.User?.Id, organizationId = r.Organization?.Id;
         bool member = r.User?.UserType == UserType.Member, inDirectory = r.User is not null, external = r.IsExternal;
         // A proposed organization is as if there were none.
         var configuredOrganization = r.Organization?.State == ConnectedOrganizationState.Configured;
         return p => p.IsEnabled && (
-            (p.AllowedTargetScope == AllowedTargetScope.SpecificDirectoryUsers && userId != null && p.SpecificAllowedTargets.Contains(userId.Value))
+            (p.AllowedTargetScope == AllowedTargetScope.SpecificDirectoryUsers && userId != null && p.Targets.Any(t => t.TargetId == userId.Value))
             || (p.AllowedTargetScope == AllowedTargetScope.AllMemberUsers && member)
             || (p.AllowedTargetScope == AllowedTargetScope.AllDirectoryUsers && inDirectory)
             || (p.AllowedTargetScope == AllowedTargetScope.SpecificConnectedOrganizationUsers && external && organizationId != null
-                && p.SpecificAllowedTargets.Contains(organizationId.Value))
+                && p.Targets.Any(t => t.TargetId == organizationId.Value))
             || (p.AllowedTargetScope == AllowedTargetScope.AllConfiguredConnectedOrganizationUsers && external && configuredOrganization)
             || (p.AllowedTargetScope == AllowedTargetScope.AllExternalUsers && external));
     }
