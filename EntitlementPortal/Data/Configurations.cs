@@ -127,8 +127,10 @@ internal sealed class AssignmentPolicyConfiguration : IEntityTypeConfiguration<A
         b.Property(p => p.DisplayName).HasMaxLength(256);
         b.Property(p => p.Description).HasMaxLength(4000);
         b.HasIndex(p => p.AccessPackageId);
-        // My Access finds the policies open to everyone of a kind by scope, and the specific ones through their targets.
-        b.HasIndex(p => p.AllowedTargetScope);
+        // My Access finds the policies open to everyone of a kind by this small partial index (its filter is the query's term,
+        // RequestEligibility.BroadScopes), and the specific ones through their targets.
+        b.HasIndex(p => p.AllowedTargetScope, "IX_AssignmentPolicies_BroadScope")
+            .HasFilter("\"AllowedTargetScope\" IN ('AllMemberUsers', 'AllDirectoryUsers', 'AllConfiguredConnectedOrganizationUsers', 'AllExternalUsers')");
         b.HasOne<AccessPackage>().WithMany().HasForeignKey(p => p.AccessPackageId).OnDelete(DeleteBehavior.Cascade);
         b.Ignore(p => p.SpecificAllowedTargets);
         b.OwnsMany(p => p.Targets, t =>

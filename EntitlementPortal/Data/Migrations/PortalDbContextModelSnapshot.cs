@@ -321,7 +321,8 @@ namespace EntitlementPortal.Data.Migrations
 
                     b.HasIndex("AccessPackageId");
 
-                    b.HasIndex("AllowedTargetScope");
+                    b.HasIndex(new[] { "AllowedTargetScope" }, "IX_AssignmentPolicies_BroadScope")
+                        .HasFilter("\"AllowedTargetScope\" IN ('AllMemberUsers', 'AllDirectoryUsers', 'AllConfiguredConnectedOrganizationUsers', 'AllExternalUsers')");
 
                     b.ToTable("AssignmentPolicies");
                 });

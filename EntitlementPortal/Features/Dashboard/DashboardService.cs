@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EntitlementPortal.Features.Dashboard;
 
-public sealed record DashboardCounts(int PendingApprovals, int DeliveriesFailed, int AssignmentsExpiringIn14Days, int GuestsScheduledForRemoval, int ActiveAssignments, int ExternalUsers);
+public sealed record DashboardCounts(int PendingApprovals, int DeliveriesFailed, int AssignmentsExpiringIn14Days, int GuestsScheduledForRemoval);
 
 /// <summary>The administrators' home: what needs attention, each an index-backed count.</summary>
 public sealed class DashboardService(PortalStore store)
@@ -20,8 +20,6 @@ public sealed class DashboardService(PortalStore store)
                 await db.AssignmentRequests.CountAsync(r => r.State == RequestState.PendingApproval, ct),
                 await db.AssignmentRequests.CountAsync(r => r.State == RequestState.DeliveryFailed, ct),
                 await db.Assignments.CountAsync(x => x.State != AssignmentState.Expired && x.ExpiredDateTime > now && x.ExpiredDateTime <= horizon, ct),
-                await db.Users.CountAsync(u => u.ScheduledDeletionDateTime != null && u.DeletedDateTime == null, ct),
-                await db.Assignments.CountAsync(x => x.State != AssignmentState.Expired, ct),
-                await db.Users.CountAsync(u => u.UserType == UserType.Guest && u.DeletedDateTime == null, ct));
+                await db.Users.CountAsync(u => u.ScheduledDeletionDateTime != null && u.DeletedDateTime == null, ct));
         }, ct);
 }

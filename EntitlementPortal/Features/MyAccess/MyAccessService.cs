@@ -72,7 +72,7 @@ public sealed class MyAccessService(PortalStore store, IOptions<PortalOptions> o
             var applies = RequestEligibility.AppliesTo(requestor);
             var targets = RequestEligibility.TargetsOf(requestor);
             var viaTargets = (from p in db.AssignmentPolicies from t in p.Targets where targets.Contains(t.TargetId) select p).Where(applies);
-            var broad = db.AssignmentPolicies.Where(p => RequestEligibility.BroadScopes.Contains(p.AllowedTargetScope)).Where(applies);
+            var broad = db.AssignmentPolicies.Where(p => EF.Constant(RequestEligibility.BroadScopes).Contains(p.AllowedTargetScope)).Where(applies);
             var inScope = viaTargets.Select(p => p.AccessPackageId).Union(broad.Select(p => p.AccessPackageId));
             var query = from p in db.AccessPackages
                         join c in db.Catalogs on p.CatalogId equals c.Id
@@ -195,7 +195,8 @@ public sealed class MyAccessService(PortalStore store, IOptions<PortalOptions> o
         var orgIds = requests.Where(r => r.TargetConnectedOrganizationId != null).Select(r => r.TargetConnectedOrganizationId!.Value).Distinct().ToList();
         var orgs = await db.ConnectedOrganizations.Where(o => orgIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.DisplayName, ct);
         var approverIds = decisions.Select(d => d.ApproverUserId).Distinct().ToList();
-        var approvers = await db.Users.Where(u => approverIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        // Pending items carry no decisions yet: no need to ask.
+        var approvers = approverIds.Count == 0 ? [] : await db.Users.Where(u => approverIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         return requests.Select((r, i) =>
         {
             var decision = decisions.Count > i ? decisions[i] : null;

@@ -32,9 +32,10 @@ namespace EntitlementPortal.Data.Migrations
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_AssignmentPolicies_AllowedTargetScope",
+                name: "IX_AssignmentPolicies_BroadScope",
                 table: "AssignmentPolicies",
-                column: "AllowedTargetScope");
+                column: "AllowedTargetScope",
+                filter: "\"AllowedTargetScope\" IN ('AllMemberUsers', 'AllDirectoryUsers', 'AllConfiguredConnectedOrganizationUsers', 'AllExternalUsers')");
 
             migrationBuilder.CreateIndex(
                 name: "IX_AssignmentPolicyTargets_AssignmentPolicyId",
@@ -76,7 +77,7 @@ namespace EntitlementPortal.Data.Migrations
                 name: "AssignmentPolicyTargets");
 
             migrationBuilder.DropIndex(
-                name: "IX_AssignmentPolicies_AllowedTargetScope",
+                name: "IX_AssignmentPolicies_BroadScope",
                 table: "AssignmentPolicies");
         }
     }

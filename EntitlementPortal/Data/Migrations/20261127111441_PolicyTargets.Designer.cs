@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace EntitlementPortal.Data.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261127110836_PolicyTargets")]
+    [Migration("20261127111441_PolicyTargets")]
     partial class PolicyTargets
     {
         /// <inheritdoc />
@@ -324,7 +324,8 @@ namespace EntitlementPortal.Data.Migrations
 
                     b.HasIndex("AccessPackageId");
 
-                    b.HasIndex("AllowedTargetScope");
+                    b.HasIndex(new[] { "AllowedTargetScope" }, "IX_AssignmentPolicies_BroadScope")
+                        .HasFilter("\"AllowedTargetScope\" IN ('AllMemberUsers', 'AllDirectoryUsers', 'AllConfiguredConnectedOrganizationUsers', 'AllExternalUsers')");
 
                     b.ToTable("AssignmentPolicies");
                 });
