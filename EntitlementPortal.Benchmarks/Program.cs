@@ -19,8 +19,11 @@ switch (scenario)
     case "startup":
         await StartupBenchmark.RunAsync(size ?? 3_000_000);
         break;
+    case "circuits":
+        await CircuitsBenchmark.RunAsync(size ?? 200);
+        break;
     default:
-        Console.Error.WriteLine("Scenarios: sweep, requests, pages, startup. Options: --size N.");
+        Console.Error.WriteLine("Scenarios: sweep, requests, pages, startup, circuits. Options: --size N.");
         return 2;
 }
 return 0;

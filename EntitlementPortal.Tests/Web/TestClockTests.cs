@@ -19,6 +19,7 @@ public sealed class TestClockTests
         var run = await client.PostAsync("/testing/jobs/run", null);
         Assert.Equal(HttpStatusCode.OK, run.StatusCode);
         Assert.Contains("\"delivered\"", await run.Content.ReadAsStringAsync());
+        Assert.Contains("\"bytes\"", await (await client.PostAsync("/testing/memory", null)).Content.ReadAsStringAsync());
     }
 
     [Theory]
@@ -30,6 +31,7 @@ public sealed class TestClockTests
         using var client = factory.CreateClient();
         Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync("/testing/clock/advance?days=30", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync("/testing/jobs/run", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync("/testing/memory", null)).StatusCode);
         Assert.IsNotType<TestClock>(factory.Services.GetRequiredService<TimeProvider>());
     }
 

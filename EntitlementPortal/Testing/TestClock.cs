@@ -66,5 +66,12 @@ public sealed class TestClock : TimeProvider
             removed = await services.GetRequiredService<ExternalUserLifecycle>().RemoveDueGuestsAsync(ct),
             sent = await services.GetRequiredService<OutboxDispatcher>().DispatchAsync(ct),
         }));
+        // The managed memory left after a full collection: what open circuits really hold, for the circuits benchmark.
+        app.MapPost("/testing/memory", () =>
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            GC.WaitForPendingFinalizers();
+            return Results.Ok(new { bytes = GC.GetTotalMemory(forceFullCollection: true) });
+        });
     }
 }
