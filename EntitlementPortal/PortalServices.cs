@@ -22,6 +22,7 @@ using EntitlementPortal.Features.SignIn;
 using EntitlementPortal.Jobs;
 using EntitlementPortal.Testing;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -83,6 +84,8 @@ public static class PortalServices
     /// <summary>Cookie sign-in for every method; the circuit reads the signed-in person through <see cref="CurrentActor"/>.</summary>
     public static IServiceCollection AddPortalSignIn(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
+        // Keys in the database: every node behind a load balancer reads the cookies the others wrote, and a restart keeps sessions.
+        services.AddDataProtection().SetApplicationName("EntitlementPortal").PersistKeysToDbContext<PortalDbContext>();
         var authentication = services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme);
         authentication.AddCookie(options =>
             {

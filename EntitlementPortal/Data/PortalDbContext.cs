@@ -1,11 +1,14 @@
 using EntitlementPortal.Domain;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace EntitlementPortal.Data;
 
-public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) : DbContext(options)
+/// <remarks>Also holds the Data Protection keys, so every node on the database reads the same cookies.</remarks>
+public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<DirectoryUser> Users => Set<DirectoryUser>();
     public DbSet<DirectoryRoleAssignment> DirectoryRoleAssignments => Set<DirectoryRoleAssignment>();
     public DbSet<Resource> Resources => Set<Resource>();

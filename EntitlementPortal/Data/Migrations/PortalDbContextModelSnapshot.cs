@@ -894,6 +894,23 @@ namespace EntitlementPortal.Data.Migrations
                     b.ToTable("SignInCodes");
                 });
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
+
             modelBuilder.Entity("EntitlementPortal.Domain.AccessPackage", b =>
                 {
                     b.HasOne("EntitlementPortal.Domain.Catalog", null)
