@@ -80,8 +80,7 @@ public sealed class RequestEligibility(PortalOptions portal)
                 throw new NotEligibleException(IneligibilityReason.IncompatibleAccess, "You have access that is incompatible with this access package.");
             }
         }
-        var policies = await db.AssignmentPolicies.Where(p => p.AccessPackageId == package.Id && p.IsEnabled).ToListAsync(ct);
-        var applicable = policies.Where(p => Applies(p, requestor)).ToList();
+        var applicable = await db.AssignmentPolicies.Where(p => p.AccessPackageId == package.Id).Where(AppliesTo(requestor)).ToListAsync(ct);
         if (applicable.Count == 0)
         {
             throw new NotEligibleException(IneligibilityReason.NotInScopeOfAnyPolicy, requestor.IsExternal
@@ -91,8 +90,6 @@ public sealed class RequestEligibility(PortalOptions portal)
         var best = applicable.Min(p => p.AllowedTargetScope.Priority());
         return applicable.Where(p => p.AllowedTargetScope.Priority() == best).ToList();
     }
-
-    public static bool Applies(AssignmentPolicy policy, Requestor r) => AppliesTo(r).Compile()(policy);
 
     /// <summary>Scopes that admit a whole kind of requestor, with no list of targets.</summary>
     public static readonly AllowedTargetScope[] BroadScopes =
@@ -105,8 +102,8 @@ public sealed class RequestEligibility(PortalOptions portal)
     public static List<Guid> TargetsOf(Requestor r) => new[] { r.User?.Id, r.Organization?.Id }.OfType<Guid>().ToList();
 
     /// <summary>
-    /// The policies whose "Users who can request access" include this requestor, as an expression the database can run
-    /// (My Access lists packages in scope among hundreds of thousands) and the code can compile.
+    /// The policies whose "Users who can request access" include this requestor, as an expression the database runs:
+    /// the one statement of the rule, for a request, an extension and My Access's list among hundreds of thousands.
     /// </summary>
     public static Expression<Func<AssignmentPolicy, bool>> AppliesTo(Requestor r)
     {

@@ -106,7 +106,8 @@ public sealed class RequestService(PortalStore store, IOptions<PortalOptions> op
             var package = await LoadPackageAsync(c.Db, assignment.AccessPackageId, ct);
             var policy = await c.FindAsync<AssignmentPolicy>(assignment.AssignmentPolicyId, ct);
             var requestor = await new RequestEligibility(options.Value).IdentifyAsync(c.Db, c.Actor, ct);
-            if (!policy.CanExtend || policy.AllowedTargetScope == AllowedTargetScope.NotSpecified || !RequestEligibility.Applies(policy, requestor))
+            if (!policy.CanExtend || policy.AllowedTargetScope == AllowedTargetScope.NotSpecified
+                || !await c.Db.AssignmentPolicies.Where(p => p.Id == policy.Id).AnyAsync(RequestEligibility.AppliesTo(requestor), ct))
             {
                 throw new DomainRuleException("The policy of this assignment does not let you extend it.");
             }
