@@ -38,10 +38,11 @@ public static class PortalServices
     {
         services.Configure<PortalOptions>(configuration.GetSection(PortalOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
-        var connectionString = PortalDatabase.ResolveSqliteConnectionString(configuration.GetConnectionString(PortalDatabase.ConnectionStringName), contentRoot);
+        var provider = PortalDatabase.ProviderOf(configuration);
+        var connectionString = PortalDatabase.ResolveConnectionString(configuration, contentRoot);
         // Interceptors in the container join every context: the audit-completeness test watches each write with one.
-        services.AddDbContextFactory<PortalDbContext>((provider, options) =>
-            PortalDatabase.Configure(options.AddInterceptors(provider.GetServices<IInterceptor>()), connectionString));
+        services.AddDbContextFactory<PortalDbContext>((container, options) =>
+            PortalDatabase.Configure(options.AddInterceptors(container.GetServices<IInterceptor>()), connectionString, provider));
 
         services.AddSingleton<PortalStore>();
         services.TryAddSingleton<IDirectory, LocalDirectory>();

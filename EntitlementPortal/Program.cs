@@ -11,6 +11,11 @@ if (args is ["backup", var backupFile, ..])
     // dotnet run --project EntitlementPortal -- backup <file>: copies the live database and exits.
     var settings = WebApplication.CreateBuilder(args[2..]);
     PortalConfiguration.AddRepositorySettings(settings.Configuration);
+    if (PortalDatabase.ProviderOf(settings.Configuration) != DatabaseProvider.Sqlite)
+    {
+        Console.Error.WriteLine("The backup command copies a SQLite database; back up PostgreSQL with pg_dump.");
+        return 1;
+    }
     var source = PortalDatabase.ResolveSqliteConnectionString(settings.Configuration.GetConnectionString(PortalDatabase.ConnectionStringName), settings.Environment.ContentRootPath);
     try
     {

@@ -47,6 +47,22 @@ public sealed class MigrationTests
     }
 
     [Fact]
+    public void The_model_has_no_changes_missing_from_the_PostgreSQL_migrations_and_each_provider_sees_only_its_own()
+    {
+        var options = new DbContextOptionsBuilder<PortalDbContext>();
+        PortalDatabase.Configure(options, "Host=localhost;Database=entitlementportal", DatabaseProvider.PostgreSql);
+        using var postgreSql = new PortalDbContext(options.Options);
+        Assert.False(postgreSql.Database.HasPendingModelChanges(), "Run: dotnet ef migrations add <Name> --project EntitlementPortal "
+            + "--output-dir Data/Migrations/PostgreSql --namespace EntitlementPortal.Data.Migrations.PostgreSql -- --postgresql");
+        var sqliteOptions = new DbContextOptionsBuilder<PortalDbContext>();
+        PortalDatabase.Configure(sqliteOptions, "Data Source=unused.db");
+        using var sqlite = new PortalDbContext(sqliteOptions.Options);
+        Assert.Empty(postgreSql.Database.GetMigrations().Intersect(sqlite.Database.GetMigrations()));
+        Assert.Contains(postgreSql.Database.GetMigrations(), m => m.EndsWith("_InitialPostgreSql", StringComparison.Ordinal));
+        Assert.DoesNotContain(sqlite.Database.GetMigrations(), m => m.EndsWith("_InitialPostgreSql", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Migrating_an_empty_database_creates_the_settings_rows_with_Entra_defaults()
     {
         await using var portal = await TestPortal.CreateAsync();

@@ -17,6 +17,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using Npgsql;
 
 namespace EntitlementPortal.Tests.Infrastructure;
 
@@ -33,10 +34,14 @@ public sealed class TestPortal : IAsyncDisposable
 
     private readonly bool ownsDatabase;
 
-    private TestPortal(string databasePath, Action<IServiceCollection>? configure, bool ownsDatabase = true)
+    /// <summary>This test's PostgreSQL database, when it runs on PostgreSQL rather than a SQLite file.</summary>
+    private readonly NpgsqlConnectionStringBuilder? postgreSql;
+
+    private TestPortal(string databasePath, Action<IServiceCollection>? configure, bool ownsDatabase = true, NpgsqlConnectionStringBuilder? postgreSql = null)
     {
         DatabasePath = databasePath;
         this.ownsDatabase = ownsDatabase;
+        this.postgreSql = postgreSql;
         var collection = new ServiceCollection();
         configure?.Invoke(collection);
         RegisterInto(collection);
@@ -48,7 +53,8 @@ public sealed class TestPortal : IAsyncDisposable
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Portal"] = $"Data Source={DatabasePath}",
+            ["ConnectionStrings:Portal"] = postgreSql?.ConnectionString ?? $"Data Source={DatabasePath}",
+            ["Database:Provider"] = postgreSql is null ? nameof(DatabaseProvider.Sqlite) : nameof(DatabaseProvider.PostgreSql),
             ["Portal:BaseUrl"] = "https://portal.contoso.test",
             ["Portal:HomeDomains:0"] = "contoso.com",
         }).Build();
@@ -66,6 +72,28 @@ public sealed class TestPortal : IAsyncDisposable
         var path = Path.Combine(Path.GetTempPath(), $"ep-test-{Guid.NewGuid():N}.db");
         File.Copy(MigratedTemplate.Value, path);
         var portal = new TestPortal(path, configure);
+        portal.Admin = await portal.SeedUserAsync("Ada Admin", "ada.admin@contoso.com", DirectoryRole.GlobalAdministrator);
+        return portal;
+    }
+
+    /// <summary>The server named by PORTAL_TEST_POSTGRES (CI sets it), or null where there is none.</summary>
+    public static string? PostgreSqlServer => Environment.GetEnvironmentVariable("PORTAL_TEST_POSTGRES");
+
+    /// <summary>A portal on a new PostgreSQL database of its own, migrated with PostgreSQL's migrations.</summary>
+    public static async Task<TestPortal> CreateOnPostgreSqlAsync()
+    {
+        var database = new NpgsqlConnectionStringBuilder(PostgreSqlServer ?? throw new InvalidOperationException("PORTAL_TEST_POSTGRES is not set."))
+        {
+            Database = $"ep_test_{Guid.NewGuid():N}",
+        };
+        await using (var server = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database.ConnectionString) { Database = "postgres" }.ConnectionString))
+        {
+            await server.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database.Database}\"", server);
+            await create.ExecuteNonQueryAsync();
+        }
+        var portal = new TestPortal("", null, postgreSql: database);
+        await PortalDatabase.MigrateAsync(portal.Get<IDbContextFactory<PortalDbContext>>());
         portal.Admin = await portal.SeedUserAsync("Ada Admin", "ada.admin@contoso.com", DirectoryRole.GlobalAdministrator);
         return portal;
     }
@@ -90,7 +118,7 @@ public sealed class TestPortal : IAsyncDisposable
     /// <summary>A second, independent set of services on the same database file: its own connections, as another node would have.</summary>
     public static Task<TestPortal> AttachAsync(TestPortal existing)
     {
-        var other = new TestPortal(existing.DatabasePath, null, ownsDatabase: false) { Admin = existing.Admin };
+        var other = new TestPortal(existing.DatabasePath, null, ownsDatabase: false, existing.postgreSql) { Admin = existing.Admin };
         other.Clock.SetUtcNow(existing.Clock.GetUtcNow());
         return Task.FromResult(other);
     }
@@ -168,6 +196,15 @@ public sealed class TestPortal : IAsyncDisposable
         await services.DisposeAsync();
         if (!ownsDatabase)
         {
+            return;
+        }
+        if (postgreSql is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var server = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(postgreSql.ConnectionString) { Database = "postgres" }.ConnectionString);
+            await server.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{postgreSql.Database}\" WITH (FORCE)", server);
+            await drop.ExecuteNonQueryAsync();
             return;
         }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -1,5 +1,7 @@
+using System.Text.Json;
 using EntitlementPortal.Domain;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace EntitlementPortal.Data;
@@ -255,6 +257,11 @@ internal sealed class CollaborationSettingsConfiguration : IEntityTypeConfigurat
     public void Configure(EntityTypeBuilder<ExternalCollaborationSettings> b)
     {
         b.Property(s => s.Id).ValueGeneratedNever();
+        // A JSON list on every provider (SQLite's own format), so the seeded row compares equal on PostgreSQL too.
+        b.Property(s => s.TargetDomains).HasConversion(
+            v => JsonSerializer.Serialize(v, (JsonSerializerOptions?)null),
+            v => JsonSerializer.Deserialize<List<string>>(v, (JsonSerializerOptions?)null) ?? new List<string>(),
+            new ValueComparer<List<string>>((a, b) => a!.SequenceEqual(b!), v => v.Aggregate(0, (h, d) => HashCode.Combine(h, d.GetHashCode(StringComparison.Ordinal))), v => v.ToList()));
         b.HasData(new ExternalCollaborationSettings());
     }
 }

@@ -8,8 +8,16 @@ public sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<Por
 {
     public PortalDbContext CreateDbContext(string[] args)
     {
+        // dotnet ef … -- --postgresql works on PostgreSQL's set of migrations; no server is needed to write one.
         var options = new DbContextOptionsBuilder<PortalDbContext>();
-        PortalDatabase.Configure(options, "Data Source=design-time.db");
+        if (args.Contains("--postgresql"))
+        {
+            PortalDatabase.Configure(options, "Host=localhost;Database=entitlementportal", DatabaseProvider.PostgreSql);
+        }
+        else
+        {
+            PortalDatabase.Configure(options, "Data Source=design-time.db");
+        }
         return new PortalDbContext(options.Options);
     }
 }

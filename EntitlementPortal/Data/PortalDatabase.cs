@@ -1,11 +1,27 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace EntitlementPortal.Data;
+
+/// <summary>Where the portal keeps its data: SQLite (one node, the default) or PostgreSQL.</summary>
+public enum DatabaseProvider { Sqlite, PostgreSql }
 
 public static class PortalDatabase
 {
     public const string ConnectionStringName = "Portal";
+
+    public static DatabaseProvider ProviderOf(IConfiguration configuration) =>
+        Enum.TryParse<DatabaseProvider>(configuration["Database:Provider"], ignoreCase: true, out var provider) ? provider : DatabaseProvider.Sqlite;
+
+    /// <summary>The configured connection string; a SQLite file is resolved against the content root.</summary>
+    public static string ResolveConnectionString(IConfiguration configuration, string contentRoot)
+    {
+        var configured = configuration.GetConnectionString(ConnectionStringName);
+        return ProviderOf(configuration) == DatabaseProvider.PostgreSql
+            ? (string.IsNullOrWhiteSpace(configured) ? throw new InvalidOperationException("Database:Provider is PostgreSql: set ConnectionStrings:Portal.") : configured)
+            : ResolveSqliteConnectionString(configured, contentRoot);
+    }
 
     /// <summary>Resolves a relative SQLite file against the content root and makes its folder, so the app starts on an empty machine.</summary>
     public static string ResolveSqliteConnectionString(string? configured, string contentRoot)
@@ -30,8 +46,14 @@ public static class PortalDatabase
         return builder.ToString();
     }
 
-    public static void Configure(DbContextOptionsBuilder options, string connectionString) =>
-        options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(PortalDbContext).Assembly.GetName().Name));
+    public static void Configure(DbContextOptionsBuilder options, string connectionString, DatabaseProvider provider = DatabaseProvider.Sqlite)
+    {
+        var assembly = typeof(PortalDbContext).Assembly.GetName().Name;
+        _ = provider == DatabaseProvider.PostgreSql
+            ? options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(assembly))
+            : options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(assembly));
+        options.ReplaceService<IMigrationsAssembly, ProviderMigrationsAssembly>();
+    }
 
     /// <summary>
     /// An online backup through SQLite's backup API: a consistent copy while the portal keeps serving.
@@ -58,6 +80,10 @@ public static class PortalDatabase
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
+        if (!db.Database.IsSqlite())
+        {
+            return;
+        }
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
     }
 }

@@ -1,3 +1,5 @@
+using System.Data;
+using System.Data.Common;
 using EntitlementPortal.Data;
 using EntitlementPortal.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -9,14 +11,34 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
 {
     public DateTime Now => clock.GetUtcNow().UtcDateTime;
 
+    private const int MaxAttempts = 5;
+
     /// <summary>
     /// On SQLite the transaction begins IMMEDIATE, so concurrent writers queue and each one reads the state the
-    /// previous one committed: the guards in the domain then make every transition happen once.
+    /// previous one committed. On PostgreSQL it is SERIALIZABLE: of two writers that would each miss the other's change,
+    /// one fails and runs again on fresh state. Either way the guards in the domain then make every transition happen once.
     /// </summary>
     public async Task<T> WriteAsync<T>(Actor actor, Func<WriteContext, Task<T>> work, CancellationToken ct = default)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await WriteOnceAsync(actor, work, ct);
+            }
+            catch (Exception ex) when (attempt < MaxAttempts && IsSerializationFailure(ex))
+            {
+                logger.LogDebug("A concurrent change came first; running the operation again ({Attempt})", attempt);
+            }
+        }
+    }
+
+    private async Task<T> WriteOnceAsync<T>(Actor actor, Func<WriteContext, Task<T>> work, CancellationToken ct)
+    {
         await using var db = await factory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = db.Database.IsSqlite()
+            ? await db.Database.BeginTransactionAsync(ct)
+            : await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, ct);
         var context = new WriteContext(db, await ActorContext.LoadAsync(db, actor, ct), Now);
         var result = await work(context);
         await db.SaveChangesAsync(ct);
@@ -34,6 +56,22 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
             }
         }
         return result;
+    }
+
+    /// <summary>
+    /// PostgreSQL's serialization failure or deadlock, wherever EF wrapped it. A unique index refusal counts too: under
+    /// SERIALIZABLE it is how PostgreSQL reports a concurrent insert, and the run on fresh state meets the domain's guard.
+    /// </summary>
+    private static bool IsSerializationFailure(Exception ex)
+    {
+        for (Exception? e = ex; e is not null; e = e.InnerException)
+        {
+            if (e is DbException { SqlState: "40001" or "40P01" or "23505" })
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     public Task WriteAsync(Actor actor, Func<WriteContext, Task> work, CancellationToken ct = default) =>

@@ -1,0 +1,60 @@
+using EntitlementPortal.Domain;
+using EntitlementPortal.Features.Common;
+using EntitlementPortal.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace EntitlementPortal.Tests.PostgreSql;
+
+/// <summary>The same engine on PostgreSQL: its own migrations, the seed's story, and exactly-once under concurrency.</summary>
+public sealed class PostgreSqlTests
+{
+    [PostgreSqlFact]
+    public async Task On_PostgreSQL_the_external_user_story_runs_from_request_to_removal()
+    {
+        await using var portal = await TestPortal.CreateOnPostgreSqlAsync();
+        var s = await Scenario.CreateAsync(portal);
+        var assignment = await s.GrantAsync(Actor.ForEmail("lee@fabrikam.com"));
+        var guest = await portal.UserAsync("lee@fabrikam.com");
+        Assert.Equal([s.MemberRoleId], await portal.RolesOfAsync(guest.Id));
+        await portal.AdvanceAsync(TimeSpan.FromDays(181));
+        Assert.Equal(AssignmentState.Expired, (await portal.QueryAsync(db => db.Assignments.SingleAsync(a => a.Id == assignment.Id))).State);
+        Assert.False((await portal.UserAsync("lee@fabrikam.com")).AccountEnabled);
+        await portal.AdvanceAsync(TimeSpan.FromDays(30));
+        Assert.True((await portal.UserAsync("lee@fabrikam.com")).IsDeleted);
+        Assert.Single(await portal.AuditAsync("Delete user"));
+    }
+
+    [PostgreSqlFact]
+    public async Task On_PostgreSQL_two_approvals_at_once_give_one_assignment_and_two_sweeps_at_once_expire_each_once()
+    {
+        await using var portal = await TestPortal.CreateOnPostgreSqlAsync();
+        var s = await Scenario.CreateAsync(portal);
+        var second = await portal.DirectoryAdmin.CreateMemberAsync(portal.Admin, "Second approver", "second@contoso.com");
+        await portal.Policies.UpdateAsync(portal.Admin, s.PolicyId, Scenario.ExternalPolicy(s.OrganizationId, s.Approver.UserId!.Value) with
+        {
+            Stages = [new ApprovalStage { DurationBeforeAutomaticDenialInDays = 14, PrimaryApprovers =
+                [new Approver { Type = ApproverType.SingleUser, UserId = s.Approver.UserId }, new Approver { Type = ApproverType.SingleUser, UserId = second }] }],
+        });
+        var requests = new List<Guid>();
+        for (var i = 0; i < 10; i++)
+        {
+            requests.Add(await s.RequestAsync(Actor.ForEmail($"user{i}@fabrikam.com")));
+        }
+        await using var other = await TestPortal.AttachAsync(portal);
+        var secondApprover = new Actor(second, "second@contoso.com");
+        var outcomes = await Task.WhenAll(
+            Task.Run(() => Outcome.OfEach(requests.Select(id => (Func<Task>)(() => portal.Approvals.ApproveAsync(s.Approver, id))))),
+            Task.Run(() => Outcome.OfEach(requests.Select(id => (Func<Task>)(() => other.Approvals.ApproveAsync(secondApprover, id))))));
+        Assert.All(outcomes.SelectMany(o => o).OfType<Exception>(), e => Assert.IsType<DomainRuleException>(e));
+        Assert.Equal(10, await portal.QueryAsync(db => db.Assignments.CountAsync()));
+        Assert.Equal(10, await portal.QueryAsync(db => db.ApprovalDecisions.CountAsync()));
+        Assert.Equal(10, (await portal.AuditAsync("Fulfill access package assignment")).Count);
+
+        portal.Clock.Advance(TimeSpan.FromDays(181));
+        other.Clock.Advance(TimeSpan.FromDays(181));
+        var swept = await Task.WhenAll(Task.Run(() => portal.Sweeps.ExpireDueAsync()), Task.Run(() => other.Sweeps.ExpireDueAsync()));
+        Assert.Equal(10, swept.Sum());
+        Assert.Equal(10, (await portal.AuditAsync("Remove access package assignment")).Count);
+        Assert.Equal(10, await portal.QueryAsync(db => db.OutboxEmails.CountAsync(e => e.Subject == "Access has ended for Falcon partners")));
+    }
+}
