@@ -127,7 +127,7 @@ public static class PortalServices
         await services.GetRequiredService<PortalBootstrap>().EnsureBootstrapAdminsAsync();
     }
 
-    /// <summary>The sweeps, on Quartz's in-memory store, at the intervals of the "Jobs" section.</summary>
+    /// <summary>The sweeps at the intervals of the "Jobs" section: Quartz's in-memory store on SQLite, a clustered one on PostgreSQL.</summary>
     public static IServiceCollection AddPortalJobs(this IServiceCollection services, IConfiguration configuration)
     {
         var jobs = configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
@@ -137,6 +137,17 @@ public static class PortalServices
         }
         services.AddQuartz(q =>
         {
+            if (PortalDatabase.ProviderOf(configuration) == DatabaseProvider.PostgreSql)
+            {
+                // Every node shares one schedule in the database: each firing runs on one node, and the others carry on
+                // when a node stops. Quartz creates its own tables there at start.
+                q.UsePersistentStore(store =>
+                {
+                    store.UsePostgres(PortalDatabase.ResolveConnectionString(configuration, ""));
+                    store.UseClustering();
+                    store.ProvisionSchema();
+                });
+            }
             Schedule<ApprovalTimeoutJob>(q, jobs.ApprovalTimeoutInterval);
             Schedule<DeliveryJob>(q, jobs.DeliveryInterval);
             Schedule<AssignmentExpiryJob>(q, jobs.AssignmentExpiryInterval);

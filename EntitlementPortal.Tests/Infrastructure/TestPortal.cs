@@ -53,7 +53,7 @@ public sealed class TestPortal : IAsyncDisposable
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Portal"] = postgreSql?.ConnectionString ?? $"Data Source={DatabasePath}",
+            ["ConnectionStrings:Portal"] = ConnectionString,
             ["Database:Provider"] = postgreSql is null ? nameof(DatabaseProvider.Sqlite) : nameof(DatabaseProvider.PostgreSql),
             ["Portal:BaseUrl"] = "https://portal.contoso.test",
             ["Portal:HomeDomains:0"] = "contoso.com",
@@ -75,6 +75,9 @@ public sealed class TestPortal : IAsyncDisposable
         portal.Admin = await portal.SeedUserAsync("Ada Admin", "ada.admin@contoso.com", DirectoryRole.GlobalAdministrator);
         return portal;
     }
+
+    /// <summary>What the portal's services connect with: for another node on the same database.</summary>
+    public string ConnectionString => postgreSql?.ConnectionString ?? $"Data Source={DatabasePath}";
 
     /// <summary>The server named by PORTAL_TEST_POSTGRES (CI sets it), or null where there is none.</summary>
     public static string? PostgreSqlServer => Environment.GetEnvironmentVariable("PORTAL_TEST_POSTGRES");

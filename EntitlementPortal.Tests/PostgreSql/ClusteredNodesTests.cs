@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using EntitlementPortal.Domain;
+using EntitlementPortal.Features.Common;
+using EntitlementPortal.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace EntitlementPortal.Tests.PostgreSql;
+
+/// <summary>Two portal nodes on one PostgreSQL database, their Quartz schedulers clustered.</summary>
+public sealed class ClusteredNodesTests
+{
+    private const int Guests = 600;
+
+    [PostgreSqlFact]
+    public async Task Two_clustered_nodes_running_the_jobs_side_by_side_expire_each_assignment_once()
+    {
+        await using var portal = await TestPortal.CreateOnPostgreSqlAsync();
+        var s = await Scenario.CreateAsync(portal, (_, d) => d with { IsApprovalRequired = false, Stages = [] });
+        for (var i = 0; i < Guests; i++)
+        {
+            await s.RequestAsync(Actor.ForEmail($"guest{i}@fabrikam.com"));
+        }
+        // The nodes run on the real clock, by which these 180-day assignments are long due.
+        Assert.True(portal.Now.AddDays(181) < DateTime.UtcNow);
+        var expired = () => portal.QueryAsync(db => db.Assignments.CountAsync(a => a.State == AssignmentState.Expired));
+
+        await using var first = Node(portal.ConnectionString);
+        await using var second = Node(portal.ConnectionString);
+        _ = first.Server;
+        _ = second.Server;
+        await WaitUntilAsync(async () => await expired() == Guests, "the nodes to expire every assignment");
+        // Both schedulers checked in to the one cluster.
+        await using (var connection = new NpgsqlConnection(portal.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var nodes = new NpgsqlCommand("SELECT COUNT(*) FROM qrtz_scheduler_state", connection);
+            Assert.Equal(2L, await nodes.ExecuteScalarAsync());
+        }
+
+        Assert.Equal(Guests, (await portal.AuditAsync("Remove access package assignment")).Count);
+        Assert.Equal(Guests, await portal.QueryAsync(db => db.AssignmentRequests.CountAsync(r => r.RequestType == RequestType.SystemRemove)));
+        Assert.Equal(Guests, await portal.QueryAsync(db => db.OutboxEmails.CountAsync(e => e.Subject == "Access has ended for Falcon partners")));
+        Assert.Equal(Guests, (await portal.AuditAsync("Block external user from signing in")).Count);
+    }
+
+    private static WebApplicationFactory<Program> Node(string connectionString) =>
+        new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseEnvironment("Production");
+            web.UseSetting("Database:Provider", "PostgreSql");
+            web.UseSetting("ConnectionStrings:Portal", connectionString);
+            foreach (var job in new[] { "ApprovalTimeoutInterval", "DeliveryInterval", "AssignmentExpiryInterval", "GuestRemovalInterval", "OutboxDispatchInterval" })
+            {
+                web.UseSetting($"Jobs:{job}", "00:00:01");
+            }
+        });
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(90), $"Waited 90 s for {what}.");
+            await Task.Delay(50);
+        }
+    }
+}
