@@ -6,11 +6,12 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using Xunit.Abstractions;
 
 namespace EntitlementPortal.Tests.PostgreSql;
 
 /// <summary>Two portal nodes on one PostgreSQL database, their Quartz schedulers clustered.</summary>
-public sealed class ClusteredNodesTests
+public sealed class ClusteredNodesTests(ITestOutputHelper output)
 {
     private const int Guests = 600;
 
@@ -44,6 +45,35 @@ public sealed class ClusteredNodesTests
         Assert.Equal(Guests, await portal.QueryAsync(db => db.AssignmentRequests.CountAsync(r => r.RequestType == RequestType.SystemRemove)));
         Assert.Equal(Guests, await portal.QueryAsync(db => db.OutboxEmails.CountAsync(e => e.Subject == "Access has ended for Falcon partners")));
         Assert.Equal(Guests, (await portal.AuditAsync("Block external user from signing in")).Count);
+    }
+
+    [PostgreSqlFact]
+    public async Task A_node_killed_mid_sweep_has_its_work_finished_by_the_other_and_each_assignment_expires_once()
+    {
+        const int guests = 1_500;
+        await using var portal = await TestPortal.CreateOnPostgreSqlAsync();
+        var s = await Scenario.CreateAsync(portal, (_, d) => d with { IsApprovalRequired = false, Stages = [] });
+        for (var i = 0; i < guests; i++)
+        {
+            await s.RequestAsync(Actor.ForEmail($"guest{i}@fabrikam.com"));
+        }
+        var expired = () => portal.QueryAsync(db => db.Assignments.CountAsync(a => a.State == AssignmentState.Expired));
+        var settings = new Dictionary<string, string> { ["Database__Provider"] = "PostgreSql", ["ConnectionStrings__Portal"] = portal.ConnectionString };
+
+        await using var survivor = PortalProcess.Start(output, settings);
+        int whenKilled;
+        await using (var victim = PortalProcess.Start(output, settings))
+        {
+            await victim.WaitUntilAsync(async () => await expired() > 0, "a node to start the sweep");
+            victim.Kill();
+            whenKilled = await expired();
+        }
+        await survivor.WaitUntilAsync(async () => await expired() == guests, "the surviving node to finish the sweep");
+
+        Assert.InRange(whenKilled, 1, guests - 1);
+        Assert.Equal(guests, (await portal.AuditAsync("Remove access package assignment")).Count);
+        Assert.Equal(guests, await portal.QueryAsync(db => db.AssignmentRequests.CountAsync(r => r.RequestType == RequestType.SystemRemove)));
+        Assert.Equal(guests, await portal.QueryAsync(db => db.OutboxEmails.CountAsync(e => e.Subject == "Access has ended for Falcon partners")));
     }
 
     private static WebApplicationFactory<Program> Node(string connectionString) =>

@@ -39,7 +39,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         var expired = () => portal.QueryAsync(db => db.Assignments.CountAsync(a => a.State == AssignmentState.Expired));
         var sent = () => portal.QueryAsync(db => db.OutboxEmails.CountAsync(e => e.Subject == Ended && e.SentDateTime != null));
 
-        await using (var node = PortalProcess.Start(portal.DatabasePath, firstSmtp.Configuration.Port, output))
+        await using (var node = Start(portal.DatabasePath, firstSmtp.Configuration.Port, output))
         {
             await node.WaitUntilAsync(async () => await expired() is > 0 and < Guests, "the sweep to be under way");
             node.Kill();
@@ -47,14 +47,14 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         var afterFirstKill = await expired();
         Assert.InRange(afterFirstKill, 1, Guests - 1);
 
-        await using (var node = PortalProcess.Start(portal.DatabasePath, secondSmtp.Configuration.Port, output))
+        await using (var node = Start(portal.DatabasePath, secondSmtp.Configuration.Port, output))
         {
             await node.WaitUntilAsync(async () => await expired() == Guests && await sent() is > 0 and < Guests, "the sweep to finish and sending to be under way");
             node.Kill();
         }
         Assert.InRange(await sent(), 1, Guests - 1);
 
-        await using (var node = PortalProcess.Start(portal.DatabasePath, thirdSmtp.Configuration.Port, output))
+        await using (var node = Start(portal.DatabasePath, thirdSmtp.Configuration.Port, output))
         {
             await node.WaitUntilAsync(async () => await sent() == Guests, "every e-mail to be sent");
         }
@@ -79,98 +79,13 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         output.WriteLine($"Expired before the first kill: {afterFirstKill}; e-mails sent twice after the second kill: {received.Count - received.Distinct().Count()}");
     }
 
-    /// <summary>The built portal started with dotnet, on the test's database and mail server, its jobs every second.</summary>
-    private sealed class PortalProcess : IAsyncDisposable
+    private static PortalProcess Start(string databasePath, int smtpPort, ITestOutputHelper output) => PortalProcess.Start(output, new()
     {
-        private readonly Process process;
-        private readonly StringBuilder log = new();
-        private readonly ITestOutputHelper output;
-
-        private PortalProcess(Process process, ITestOutputHelper output)
-        {
-            this.process = process;
-            this.output = output;
-        }
-
-        public static PortalProcess Start(string databasePath, int smtpPort, ITestOutputHelper output)
-        {
-            var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "EntitlementPortal.dll")])
-            {
-                WorkingDirectory = AppContext.BaseDirectory,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            var settings = new Dictionary<string, string>
-            {
-                ["ASPNETCORE_ENVIRONMENT"] = "Production",
-                ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
-                ["ConnectionStrings__Portal"] = $"Data Source={databasePath}",
-                ["Smtp__Host"] = "127.0.0.1",
-                ["Smtp__Port"] = smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["Smtp__TlsMode"] = "None",
-                // A dead node's claimed e-mails go out again after this.
-                ["Outbox__ClaimDuration"] = "00:00:05",
-                ["Logging__LogLevel__Default"] = "Warning",
-            };
-            foreach (var job in new[] { "ApprovalTimeoutInterval", "DeliveryInterval", "AssignmentExpiryInterval", "GuestRemovalInterval", "OutboxDispatchInterval" })
-            {
-                settings[$"Jobs__{job}"] = "00:00:01";
-            }
-            foreach (var (key, value) in settings)
-            {
-                start.Environment[key] = value;
-            }
-            var node = new PortalProcess(Process.Start(start)!, output);
-            node.process.OutputDataReceived += (_, e) => node.Append(e.Data);
-            node.process.ErrorDataReceived += (_, e) => node.Append(e.Data);
-            node.process.BeginOutputReadLine();
-            node.process.BeginErrorReadLine();
-            return node;
-        }
-
-        public async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-        {
-            var deadline = Stopwatch.StartNew();
-            while (!await condition())
-            {
-                Assert.False(process.HasExited, $"The portal process exited while waiting for {what}:\n{Log}");
-                Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(90), $"Waited 90 s for {what}:\n{Log}");
-                await Task.Delay(25);
-            }
-        }
-
-        /// <summary>SIGKILL on Linux: no shutdown code runs.</summary>
-        public void Kill() => process.Kill(entireProcessTree: true);
-
-        private string Log
-        {
-            get
-            {
-                lock (log)
-                {
-                    return log.ToString();
-                }
-            }
-        }
-
-        private void Append(string? line)
-        {
-            lock (log)
-            {
-                log.AppendLine(line);
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-            await process.WaitForExitAsync();
-            output.WriteLine(Log);
-            process.Dispose();
-        }
-    }
+        ["ConnectionStrings__Portal"] = $"Data Source={databasePath}",
+        ["Smtp__Host"] = "127.0.0.1",
+        ["Smtp__Port"] = smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Smtp__TlsMode"] = "None",
+        // A dead node's claimed e-mails go out again after this.
+        ["Outbox__ClaimDuration"] = "00:00:05",
+    });
 }
