@@ -33,13 +33,8 @@ public sealed class ClusteredNodesTests(ITestOutputHelper output)
         _ = first.Server;
         _ = second.Server;
         await WaitUntilAsync(async () => await expired() == Guests, "the nodes to expire every assignment");
-        // Both schedulers checked in to the one cluster.
-        await using (var connection = new NpgsqlConnection(portal.ConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var nodes = new NpgsqlCommand("SELECT COUNT(*) FROM qrtz_scheduler_state", connection);
-            Assert.Equal(2L, await nodes.ExecuteScalarAsync());
-        }
+        // Both schedulers check in to the one cluster; the second may do so after the first has finished the sweep.
+        await WaitUntilAsync(async () => await SchedulersCheckedInAsync(portal.ConnectionString) == 2, "both schedulers to check in");
 
         Assert.Equal(Guests, (await portal.AuditAsync("Remove access package assignment")).Count);
         Assert.Equal(Guests, await portal.QueryAsync(db => db.AssignmentRequests.CountAsync(r => r.RequestType == RequestType.SystemRemove)));
@@ -87,6 +82,14 @@ public sealed class ClusteredNodesTests(ITestOutputHelper output)
                 web.UseSetting($"Jobs:{job}", "00:00:01");
             }
         });
+
+    private static async Task<long> SchedulersCheckedInAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var nodes = new NpgsqlCommand("SELECT COUNT(*) FROM qrtz_scheduler_state", connection);
+        return (long)(await nodes.ExecuteScalarAsync())!;
+    }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
     {
