@@ -5,14 +5,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EntitlementPortal.Tests.Features;
 
-public sealed class ApprovalTests
+public class ApprovalTests : ServiceTests
 {
     private const string Partner = "lee@fabrikam.com";
 
     [Fact]
     public async Task Approvers_cannot_approve_their_own_requests()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal, (_, d) => d with { AllowedTargetScope = AllowedTargetScope.AllMemberUsers, SpecificAllowedTargets = [] });
         var requestId = await s.RequestAsync(s.Approver);
         var error = await Assert.ThrowsAsync<ForbiddenException>(() => portal.Approvals.ApproveAsync(s.Approver, requestId));
@@ -24,7 +24,7 @@ public sealed class ApprovalTests
     [Fact]
     public async Task Someone_who_is_not_an_approver_of_the_stage_cannot_decide()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal);
         var requestId = await s.RequestAsync(Actor.ForEmail(Partner));
         var bystander = await portal.MemberAsync("Bo", "bo@contoso.com");
@@ -35,7 +35,7 @@ public sealed class ApprovalTests
     [Fact]
     public async Task Two_approvals_of_one_request_at_the_same_moment_give_exactly_one_assignment()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var second = await portal.MemberAsync("Second Approver", "approver2@contoso.com");
         var s = await Scenario.CreateAsync(portal, (_, d) => d with
         {
@@ -66,7 +66,7 @@ public sealed class ApprovalTests
     [Fact]
     public async Task A_request_nobody_decides_in_time_is_denied_with_status_Expired_and_the_requestor_is_told()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal);
         var requestId = await s.RequestAsync(Actor.ForEmail(Partner));
         await portal.AdvanceAsync(TimeSpan.FromDays(14) - TimeSpan.FromSeconds(1));
@@ -83,7 +83,7 @@ public sealed class ApprovalTests
     [Fact]
     public async Task A_denial_ends_the_request_and_tells_the_requestor()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal);
         var requestId = await s.RequestAsync(Actor.ForEmail(Partner));
         await portal.Approvals.DenyAsync(s.Approver, requestId, "Not on the project");
@@ -98,7 +98,7 @@ public sealed class ApprovalTests
     [Fact]
     public async Task Each_of_three_stages_needs_its_own_approval_before_delivery()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var second = await portal.MemberAsync("Stage Two", "stage2@contoso.com");
         var third = await portal.MemberAsync("Stage Three", "stage3@contoso.com");
         var s = await Scenario.CreateAsync(portal, (_, d) => d with
@@ -122,7 +122,7 @@ public sealed class ApprovalTests
     [Fact]
     public async Task Approver_justification_is_required_where_the_stage_says()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal, (_, d) => d with { Stages = [Stage(null, 14, justification: true, d.Stages[0].PrimaryApprovers[0])] });
         var requestId = await s.RequestAsync(Actor.ForEmail(Partner));
         var error = await Assert.ThrowsAsync<PortalValidationException>(() => portal.Approvals.ApproveAsync(s.Approver, requestId, "  "));
@@ -134,7 +134,7 @@ public sealed class ApprovalTests
     [Fact]
     public async Task Unanswered_stage_is_forwarded_to_alternate_approvers_after_the_escalation_days()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var alternate = await portal.MemberAsync("Alt", "alternate@contoso.com");
         var s = await Scenario.CreateAsync(portal, (_, d) => d with
         {
@@ -155,7 +155,7 @@ public sealed class ApprovalTests
     [Fact]
     public async Task Requestor_cancels_a_pending_request_but_not_a_delivered_one()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal);
         var pending = await s.RequestAsync(Actor.ForEmail(Partner));
         await portal.Requests.CancelAsync(Actor.ForEmail(Partner), pending);
@@ -170,7 +170,7 @@ public sealed class ApprovalTests
     [Fact]
     public async Task A_second_request_while_one_is_pending_is_refused()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal);
         await s.RequestAsync(Actor.ForEmail(Partner));
         var refused = await Assert.ThrowsAsync<NotEligibleException>(() => s.RequestAsync(Actor.ForEmail("LEE@Fabrikam.com")));
@@ -180,7 +180,7 @@ public sealed class ApprovalTests
     [Fact]
     public async Task Double_submitted_requests_on_two_connections_create_one_request()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal);
         await using var other = await TestPortal.AttachAsync(portal);
         using var start = new Barrier(2);

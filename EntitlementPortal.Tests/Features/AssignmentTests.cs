@@ -5,14 +5,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EntitlementPortal.Tests.Features;
 
-public sealed class AssignmentTests
+public class AssignmentTests : ServiceTests
 {
     private const string Partner = "lee@fabrikam.com";
 
     [Fact]
     public async Task A_role_that_another_active_assignment_still_grants_is_kept_on_expiry()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal);
         var first = await s.GrantAsync(Actor.ForEmail(Partner));
         await s.GrantAsync(await s.AsDirectoryUserAsync(Partner), await s.SecondPackageWithSameRoleAsync());
@@ -26,7 +26,7 @@ public sealed class AssignmentTests
     [Fact]
     public async Task Extension_reminders_go_out_14_days_and_1_day_before_expiry_once_each()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal);
         var assignment = await s.GrantAsync(Actor.ForEmail(Partner));
         var subject = $"Extend access for Falcon partners by {Names.FormatDate(assignment.ExpiredDateTime!.Value)}";
@@ -44,7 +44,7 @@ public sealed class AssignmentTests
     [Fact]
     public async Task No_reminders_where_the_policy_does_not_allow_extension()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal, (_, d) => d with { CanExtend = false });
         await s.GrantAsync(Actor.ForEmail(Partner));
         await portal.AdvanceAsync(TimeSpan.FromDays(170));
@@ -55,7 +55,7 @@ public sealed class AssignmentTests
     [Fact]
     public async Task Extension_without_approval_moves_the_end_by_the_policy_duration_from_now()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal);
         var assignment = await s.GrantAsync(Actor.ForEmail(Partner));
         portal.Clock.Advance(TimeSpan.FromDays(170));
@@ -70,7 +70,7 @@ public sealed class AssignmentTests
     [Fact]
     public async Task Extension_that_needs_approval_waits_for_the_approver()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal, (_, d) => d with { IsApprovalRequiredForExtension = true });
         var assignment = await s.GrantAsync(Actor.ForEmail(Partner));
         portal.Clock.Advance(TimeSpan.FromDays(100));
@@ -84,7 +84,7 @@ public sealed class AssignmentTests
     [Fact]
     public async Task Extension_is_refused_where_the_policy_does_not_allow_it_or_for_someone_else()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal, (_, d) => d with { CanExtend = false });
         var assignment = await s.GrantAsync(Actor.ForEmail(Partner));
         var lee = await s.AsDirectoryUserAsync(Partner);
@@ -95,7 +95,7 @@ public sealed class AssignmentTests
     [Fact]
     public async Task Admin_removal_ends_the_assignment_removes_the_role_and_emails_the_user()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal);
         var assignment = await s.GrantAsync(Actor.ForEmail(Partner));
         await portal.Requests.RemoveAssignmentAsync(portal.Admin, assignment.Id);
@@ -110,7 +110,7 @@ public sealed class AssignmentTests
     [Fact]
     public async Task Adding_a_role_to_a_package_grants_it_to_current_holders_and_removing_it_takes_it_away()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal);
         var assignment = await s.GrantAsync(Actor.ForEmail(Partner));
         var ownerRole = await portal.QueryAsync(db => db.ResourceRoles.SingleAsync(r => r.ResourceId == s.GroupId && r.DisplayName == "Owner"));
@@ -123,7 +123,7 @@ public sealed class AssignmentTests
     [Fact]
     public async Task Requested_end_date_shortens_the_assignment_where_the_policy_allows_it()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal, (_, d) => d with { AllowCustomAssignmentSchedule = true, IsApprovalRequired = false, Stages = [] });
         var end = portal.Now.AddDays(30);
         await portal.Requests.SubmitAsync(Actor.ForEmail(Partner), new(s.PackageId, Justification: "Short project", RequestedEndDateTime: end));
@@ -134,7 +134,7 @@ public sealed class AssignmentTests
     [Fact]
     public async Task Hour_based_and_fixed_date_expirations_are_honoured()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal, (_, d) => d with { Expiration = new ExpirationSettings { Type = ExpirationType.AfterDuration, DurationInDays = null, DurationInHours = 8 } });
         var assignment = await s.GrantAsync(Actor.ForEmail(Partner));
         Assert.Equal(portal.Now.AddHours(8), assignment.ExpiredDateTime);
@@ -150,7 +150,7 @@ public sealed class AssignmentTests
     [Fact]
     public async Task Editing_a_policy_does_not_change_requests_already_pending()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal);
         var requestId = await s.RequestAsync(Actor.ForEmail(Partner));
         await portal.Policies.UpdateAsync(portal.Admin, s.PolicyId, Scenario.ExternalPolicy(s.OrganizationId, s.Approver.UserId!.Value) with
@@ -165,7 +165,7 @@ public sealed class AssignmentTests
     [Fact]
     public async Task Two_sweep_runs_at_once_expire_each_assignment_once()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal, (_, d) => d with { IsApprovalRequired = false, Stages = [] });
         for (var i = 0; i < 30; i++)
         {
@@ -184,7 +184,7 @@ public sealed class AssignmentTests
     [Fact]
     public async Task Relinquish_racing_with_expiry_ends_the_assignment_once_with_one_audit_event_and_one_email()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal, (_, d) => d with { IsApprovalRequired = false, Stages = [] });
         var guests = new List<(Actor Guest, Guid AssignmentId)>();
         for (var i = 0; i < 20; i++)
@@ -216,7 +216,7 @@ public sealed class AssignmentTests
     [Fact]
     public async Task A_manager_canceling_while_the_approver_approves_and_delivery_follows_leaves_each_request_delivered_or_canceled_never_both()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal);
         var requests = new List<Guid>();
         for (var i = 0; i < 20; i++)

@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace EntitlementPortal.Tests.Features;
 
 /// <summary>The whole external-user story leaves exactly the audit trail Entra's audit log would: one event per change.</summary>
-public sealed class AuditCompletenessTests
+public class AuditCompletenessTests : ServiceTests
 {
     private const string Partner = "requestor.a@fabrikam.com";
 
@@ -17,7 +17,7 @@ public sealed class AuditCompletenessTests
     public async Task Every_state_change_of_the_external_user_story_has_exactly_one_audit_event_with_actor_target_and_time()
     {
         var writes = new WriteWatcher();
-        await using var portal = await TestPortal.CreateAsync(services => services.AddSingleton<IInterceptor>(writes));
+        await using var portal = await CreatePortalAsync(services => services.AddSingleton<IInterceptor>(writes));
         // From here on every write goes through the services; the administrator above was seeded straight into the tables.
         writes.Watching = true;
         var s = await Scenario.CreateAsync(portal);

@@ -15,7 +15,7 @@ using Microsoft.EntityFrameworkCore;
 namespace EntitlementPortal.Tests.Features;
 
 /// <summary>Every service operation, allowed for the roles DESIGN.md names and refused for another: deny unless a rule allows.</summary>
-public sealed class AuthorizationTests
+public class AuthorizationTests : ServiceTests
 {
     /// <summary>Each service operation that takes an actor, by "Service.Method", with a call that succeeds for an allowed actor.</summary>
     private static readonly Dictionary<string, Func<AuthorizationWorld, Actor, Task>> Operations = new()
@@ -32,7 +32,7 @@ public sealed class AuthorizationTests
         ["ConnectedOrganizationService.RemoveSponsorAsync"] = (w, a) => w.Portal.Organizations.RemoveSponsorAsync(a, w.Scenario.OrganizationId, w[Who.Approver].UserId!.Value, SponsorKind.Internal),
         ["CatalogService.CreateAsync"] = (w, a) => w.Portal.Catalogs.CreateAsync(a, new CatalogInput("New catalog", null)),
         ["CatalogService.UpdateAsync"] = (w, a) => w.Portal.Catalogs.UpdateAsync(a, w.Scenario.CatalogId, new CatalogInput("Partner projects", "edited", true, false)),
-        ["CatalogService.DeleteAsync"] = async (w, a) => await w.Portal.Catalogs.DeleteAsync(a, await w.Portal.Catalogs.CreateAsync(w.Portal.Admin, new CatalogInput("Empty", null))),
+        ["CatalogService.DeleteAsync"] = async (w, a) => await w.Portal.Catalogs.DeleteAsync(a, await w.Portal.Catalogs.CreateAsync(w.Portal.Admin, new CatalogInput($"Empty {Guid.NewGuid():N}", null))),
         ["CatalogService.AddResourceAsync"] = async (w, a) => await w.Portal.Catalogs.AddResourceAsync(a, w.Scenario.CatalogId,
             await w.Portal.DirectoryAdmin.CreateResourceAsync(w.Portal.Admin, "Extra app", ResourceType.Application)),
         ["CatalogService.RemoveResourceAsync"] = (w, a) => w.Portal.Catalogs.RemoveResourceAsync(a, w.Scenario.CatalogId, w.SpareResourceId),
@@ -47,7 +47,11 @@ public sealed class AuthorizationTests
         ["AccessPackageService.AddIncompatibleAccessPackageAsync"] = (w, a) => w.Portal.Packages.AddIncompatibleAccessPackageAsync(a, w.Scenario.PackageId, w.SecondPackageId),
         ["AccessPackageService.RemoveIncompatibleAccessPackageAsync"] = async (w, a) =>
         {
-            await w.Portal.Packages.AddIncompatibleAccessPackageAsync(w.Portal.Admin, w.SecondPackageId, w.Scenario.PackageId);
+            // The refused may share one world, where an earlier row has set this stage already.
+            if (!await w.Portal.QueryAsync(db => db.IncompatibleAccessPackages.AnyAsync(i => i.AccessPackageId == w.SecondPackageId)))
+            {
+                await w.Portal.Packages.AddIncompatibleAccessPackageAsync(w.Portal.Admin, w.SecondPackageId, w.Scenario.PackageId);
+            }
             await w.Portal.Packages.RemoveIncompatibleAccessPackageAsync(a, w.SecondPackageId, w.Scenario.PackageId);
         },
         ["PolicyService.CreateAsync"] = (w, a) => w.Portal.Policies.CreateAsync(a, w.Scenario.PackageId, Scenario.ExternalPolicy(w.Scenario.OrganizationId, w[Who.Approver].UserId!.Value) with { DisplayName = "Another" }),
@@ -175,21 +179,26 @@ public sealed class AuthorizationTests
 
     public static TheoryData<string> OperationNames => [.. Operations.Keys];
 
-    /// <summary>Every operation against every person of the cast, each on a fresh copy of the same world.</summary>
+    /// <summary>
+    /// Every operation against every person of the cast, each allowed person on a fresh copy of the same world. On PostgreSQL,
+    /// where a copy costs half a second, the people to be refused share one copy: a refusal changes nothing.
+    /// </summary>
     [Theory]
     [MemberData(nameof(OperationNames))]
     public async Task Operation_is_allowed_exactly_for_the_roles_that_may_use_it_and_refused_to_everyone_else(string operation)
     {
         var wrong = new List<string>();
+        var sharedByTheRefused = OnPostgreSql ? await CopyWorldAsync() : null;
+        await using var sharedPortal = sharedByTheRefused?.Portal;
         foreach (var who in Enum.GetValues<Who>())
         {
-            var world = await AuthorizationWorld.CopyAsync();
-            await using var portal = world.Portal;
+            var allowed = Allowed[operation].Contains(who);
+            var world = allowed || sharedByTheRefused is null ? await CopyWorldAsync() : sharedByTheRefused;
+            await using var portal = world == sharedByTheRefused ? null : world.Portal;
             // Some operations set the stage as the administrator first; a refusal writes nothing in the refused person's name.
             var actedAs = world[who].Name;
-            var auditBefore = await portal.QueryAsync(db => db.AuditEvents.CountAsync(e => e.ActorName == actedAs));
+            var auditBefore = await world.Portal.QueryAsync(db => db.AuditEvents.CountAsync(e => e.ActorName == actedAs));
             var outcome = await Outcome.Of(Operations[operation](world, world[who]));
-            var allowed = Allowed[operation].Contains(who);
             if (allowed && outcome is not null)
             {
                 wrong.Add($"{who} should be allowed but got {outcome.GetType().Name}: {outcome.Message}");
@@ -198,7 +207,7 @@ public sealed class AuthorizationTests
             {
                 wrong.Add($"{who} should be refused but got {outcome?.GetType().Name ?? "success"}");
             }
-            else if (!allowed && await portal.QueryAsync(db => db.AuditEvents.CountAsync(e => e.ActorName == actedAs)) != auditBefore)
+            else if (!allowed && await world.Portal.QueryAsync(db => db.AuditEvents.CountAsync(e => e.ActorName == actedAs)) != auditBefore)
             {
                 wrong.Add($"{who} was refused but an audit event was written in their name");
             }
@@ -229,7 +238,7 @@ public sealed class AuthorizationTests
     [Fact]
     public async Task A_blocked_administrator_holds_no_role()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var guestAdminId = await portal.DirectoryAdmin.AddExistingGuestAsync(portal.Admin, "Guest admin", "ga@fabrikam.com", null);
         await portal.DirectoryAdmin.AssignDirectoryRoleAsync(portal.Admin, guestAdminId, DirectoryRole.GlobalAdministrator);
         await using (var db = portal.NewDb())
@@ -243,7 +252,7 @@ public sealed class AuthorizationTests
     [Fact]
     public async Task A_blocked_guest_can_no_longer_extend_give_up_or_cancel_their_own_access()
     {
-        var world = await AuthorizationWorld.CopyAsync();
+        var world = await CopyWorldAsync();
         await using var portal = world.Portal;
         var blocked = world[Who.BlockedGuest];
         var ownRequest = await portal.QueryAsync(db => db.AssignmentRequests.Where(r => r.TargetUserId == blocked.UserId && r.State == RequestState.PendingApproval).Select(r => r.Id).FirstAsync());
@@ -255,7 +264,7 @@ public sealed class AuthorizationTests
     [Fact]
     public async Task Catalog_search_shows_only_the_catalogs_the_actor_holds_a_role_in()
     {
-        var world = await AuthorizationWorld.CopyAsync();
+        var world = await CopyWorldAsync();
         await using var portal = world.Portal;
         Assert.Equal(["Partner projects"], (await portal.Catalogs.SearchAsync(world[Who.CatalogReader], null, false, new PageRequest())).Items.Select(c => c.DisplayName));
         Assert.Equal(["Partner projects"], (await portal.Catalogs.SearchAsync(world[Who.CatalogOwner], null, false, new PageRequest())).Items.Select(c => c.DisplayName));

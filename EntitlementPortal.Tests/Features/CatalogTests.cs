@@ -7,12 +7,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EntitlementPortal.Tests.Features;
 
-public sealed class CatalogTests
+public class CatalogTests : ServiceTests
 {
     [Fact]
     public async Task Catalog_not_enabled_for_external_users_refuses_external_requests_but_an_administrator_can_still_assign_directly()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal, externallyVisible: false);
         var refused = await Assert.ThrowsAsync<NotEligibleException>(() => s.RequestAsync(Actor.ForEmail("lee@fabrikam.com")));
         Assert.Equal(IneligibilityReason.CatalogNotEnabledForExternalUsers, refused.Reason);
@@ -27,7 +27,7 @@ public sealed class CatalogTests
     [Fact]
     public async Task Enabling_the_catalog_for_external_users_later_lets_them_request()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal, externallyVisible: false);
         await portal.Catalogs.UpdateAsync(portal.Admin, s.CatalogId, new CatalogInput("Partner projects", null, true, true));
         await s.RequestAsync(Actor.ForEmail("lee@fabrikam.com"));
@@ -36,7 +36,7 @@ public sealed class CatalogTests
     [Fact]
     public async Task Disabled_catalog_refuses_every_request()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal);
         await portal.Catalogs.UpdateAsync(portal.Admin, s.CatalogId, new CatalogInput("Partner projects", null, false, true));
         var refused = await Assert.ThrowsAsync<NotEligibleException>(() => s.RequestAsync(Actor.ForEmail("lee@fabrikam.com")));
@@ -46,7 +46,7 @@ public sealed class CatalogTests
     [Fact]
     public async Task A_policy_for_external_users_on_a_catalog_not_enabled_for_them_saves_with_a_warning()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal, externallyVisible: false);
         var result = await portal.Policies.CreateAsync(portal.Admin, s.PackageId, Scenario.ExternalPolicy(s.OrganizationId, s.Approver.UserId!.Value) with { DisplayName = "Second" });
         Assert.Contains("not enabled for external users", Assert.Single(result.Warnings));
@@ -55,7 +55,7 @@ public sealed class CatalogTests
     [Fact]
     public async Task New_catalogs_are_enabled_for_external_users_by_default_and_the_creator_becomes_owner()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var creator = await portal.SeedUserAsync("Cy Creator", "creator@contoso.com", DirectoryRole.CatalogCreator);
         var id = await portal.Catalogs.CreateAsync(creator, new CatalogInput("Marketing", null));
         var catalog = await portal.QueryAsync(db => db.Catalogs.SingleAsync(c => c.Id == id));
@@ -70,7 +70,7 @@ public sealed class CatalogTests
     [InlineData("Name\u0007", "DisplayName")]
     public async Task Invalid_catalog_names_are_refused(string name, string field)
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         await portal.Catalogs.CreateAsync(portal.Admin, new CatalogInput("Partner projects", null));
         var error = await Assert.ThrowsAsync<PortalValidationException>(() => portal.Catalogs.CreateAsync(portal.Admin, new CatalogInput(name, null)));
         Assert.Equal(field, Assert.Single(error.Failures).Field);
@@ -80,7 +80,7 @@ public sealed class CatalogTests
     [Fact]
     public async Task A_resource_used_by_a_package_cannot_leave_the_catalog()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal);
         await Assert.ThrowsAsync<DomainRuleException>(() => portal.Catalogs.RemoveResourceAsync(portal.Admin, s.CatalogId, s.GroupId));
         await Assert.ThrowsAsync<DomainRuleException>(() => portal.Catalogs.DeleteAsync(portal.Admin, s.CatalogId));
@@ -89,7 +89,7 @@ public sealed class CatalogTests
     [Fact]
     public async Task Package_with_active_assignments_cannot_be_deleted()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal);
         var assignment = await s.GrantAsync(Actor.ForEmail("lee@fabrikam.com"));
         var error = await Assert.ThrowsAsync<DomainRuleException>(() => portal.Packages.DeleteAsync(portal.Admin, s.PackageId));
@@ -101,7 +101,7 @@ public sealed class CatalogTests
     [Fact]
     public async Task Holders_of_an_incompatible_package_cannot_request()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal);
         var second = await s.SecondPackageWithSameRoleAsync();
         await portal.Packages.AddIncompatibleAccessPackageAsync(portal.Admin, s.PackageId, second);

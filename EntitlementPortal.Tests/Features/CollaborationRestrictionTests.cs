@@ -8,12 +8,12 @@ using Microsoft.EntityFrameworkCore;
 namespace EntitlementPortal.Tests.Features;
 
 /// <summary>The B2B allow/deny list decides who is invited at delivery.</summary>
-public sealed class CollaborationRestrictionTests
+public class CollaborationRestrictionTests : ServiceTests
 {
     [Fact]
     public async Task A_domain_denied_while_the_request_waits_for_approval_is_not_invited_and_the_request_ends_DeliveryFailed_with_the_reason_and_nothing_else_written()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal);
         var requestId = await s.RequestAsync(Actor.ForEmail("lee@fabrikam.com"));
         await portal.Collaboration.UpdateAsync(portal.Admin, new CollaborationSettings(CollaborationRestriction.DenySpecifiedDomains, "fabrikam.com"));
@@ -33,7 +33,7 @@ public sealed class CollaborationRestrictionTests
     [Fact]
     public async Task Domain_missing_from_an_allow_list_is_not_invited_on_direct_assignment_by_email()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal);
         await portal.Collaboration.UpdateAsync(portal.Admin, new CollaborationSettings(CollaborationRestriction.AllowOnlySpecifiedDomains, "wingtiptoys.com"));
         var requestId = await portal.Requests.AssignDirectlyAsync(portal.Admin, new DirectAssignmentInput(s.PackageId, s.PolicyId, Email: "lee@fabrikam.com"));
@@ -45,7 +45,7 @@ public sealed class CollaborationRestrictionTests
     [Fact]
     public async Task Allowed_domain_is_invited()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal);
         await portal.Collaboration.UpdateAsync(portal.Admin, new CollaborationSettings(CollaborationRestriction.AllowOnlySpecifiedDomains, "Fabrikam.com\n"));
         await s.GrantAsync(Actor.ForEmail("lee@fabrikam.com"));
@@ -55,7 +55,7 @@ public sealed class CollaborationRestrictionTests
     [Fact]
     public async Task A_new_external_user_from_a_denied_domain_is_told_before_requesting()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal);
         await portal.Collaboration.UpdateAsync(portal.Admin, new CollaborationSettings(CollaborationRestriction.DenySpecifiedDomains, "fabrikam.com"));
         var refused = await Assert.ThrowsAsync<NotEligibleException>(() => s.RequestAsync(Actor.ForEmail("lee@fabrikam.com")));
@@ -65,7 +65,7 @@ public sealed class CollaborationRestrictionTests
     [Fact]
     public async Task Reprocessing_after_the_list_is_fixed_delivers_within_14_days_only()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal);
         await portal.Collaboration.UpdateAsync(portal.Admin, new CollaborationSettings(CollaborationRestriction.AllowOnlySpecifiedDomains, "wingtiptoys.com"));
         var failed = await portal.Requests.AssignDirectlyAsync(portal.Admin, new DirectAssignmentInput(s.PackageId, s.PolicyId, Email: "lee@fabrikam.com"));
@@ -88,7 +88,7 @@ public sealed class CollaborationRestrictionTests
     [InlineData("fabrikam.com\u0000", "Line 1: 'fabrikam.com\u0000' is not a valid domain name.")]
     public async Task Target_domains_are_validated_per_line_and_nothing_is_saved(string domains, string message)
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var error = await Assert.ThrowsAsync<PortalValidationException>(() =>
             portal.Collaboration.UpdateAsync(portal.Admin, new CollaborationSettings(CollaborationRestriction.DenySpecifiedDomains, domains)));
         Assert.Contains(error.Failures, f => f.Field == "TargetDomains" && f.Message == message);
@@ -98,7 +98,7 @@ public sealed class CollaborationRestrictionTests
     [Fact]
     public async Task Target_domains_longer_than_25000_characters_in_all_are_refused()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var domains = string.Join('\n', Enumerable.Range(0, 1700).Select(i => $"partner{i:D5}.example.com"));
         var error = await Assert.ThrowsAsync<PortalValidationException>(() =>
             portal.Collaboration.UpdateAsync(portal.Admin, new CollaborationSettings(CollaborationRestriction.AllowOnlySpecifiedDomains, domains)));
@@ -108,7 +108,7 @@ public sealed class CollaborationRestrictionTests
     [Fact]
     public async Task Domains_are_stored_lower_cased_and_switching_to_any_domain_discards_the_list()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         await portal.Collaboration.UpdateAsync(portal.Admin, new CollaborationSettings(CollaborationRestriction.DenySpecifiedDomains, " Contoso-Partner.COM \r\nwingtiptoys.com"));
         Assert.Equal("contoso-partner.com\nwingtiptoys.com", (await portal.Collaboration.GetAsync(portal.Admin)).TargetDomains);
         await portal.Collaboration.UpdateAsync(portal.Admin, new CollaborationSettings(CollaborationRestriction.AllowAnyDomain, "ignored.com"));

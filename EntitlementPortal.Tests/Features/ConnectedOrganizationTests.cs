@@ -8,12 +8,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EntitlementPortal.Tests.Features;
 
-public sealed class ConnectedOrganizationTests
+public class ConnectedOrganizationTests : ServiceTests
 {
     [Fact]
     public async Task All_users_policy_creates_a_proposed_connected_organization_for_a_new_domain_and_requires_approval()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal, (_, d) => d with { AllowedTargetScope = AllowedTargetScope.AllExternalUsers, SpecificAllowedTargets = [] });
         var requestId = await s.RequestAsync(Actor.ForEmail("sam@tailspintoys.com"));
         var org = await portal.QueryAsync(db => db.ConnectedOrganizations.Include(o => o.IdentitySources).SingleAsync(o => o.DisplayName == "tailspintoys.com"));
@@ -27,7 +27,7 @@ public sealed class ConnectedOrganizationTests
     [Fact]
     public async Task All_users_policy_without_approval_is_refused()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var error = await Assert.ThrowsAsync<PortalValidationException>(() => Scenario.CreateAsync(portal,
             (_, d) => d with { AllowedTargetScope = AllowedTargetScope.AllExternalUsers, SpecificAllowedTargets = [], IsApprovalRequired = false, Stages = [] }));
         Assert.Contains(error.Failures, f => f.Field == nameof(PolicyDefinition.IsApprovalRequired));
@@ -36,7 +36,7 @@ public sealed class ConnectedOrganizationTests
     [Fact]
     public async Task All_configured_connected_organizations_refuses_users_from_a_proposed_one()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal, (_, d) => d with { AllowedTargetScope = AllowedTargetScope.AllExternalUsers, SpecificAllowedTargets = [] });
         await s.RequestAsync(Actor.ForEmail("sam@tailspintoys.com"));
         var configuredOnly = await portal.Packages.CreateAsync(portal.Admin, new AccessPackageInput(s.CatalogId, "Configured partners only", null));
@@ -57,7 +57,7 @@ public sealed class ConnectedOrganizationTests
     [Fact]
     public async Task User_from_a_domain_of_no_connected_organization_is_not_in_scope_of_specific_organizations()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal);
         var refused = await Assert.ThrowsAsync<NotEligibleException>(() => s.RequestAsync(Actor.ForEmail("sam@tailspintoys.com")));
         Assert.Equal("Your organization is not allowed to request this access package.", refused.Message);
@@ -67,7 +67,7 @@ public sealed class ConnectedOrganizationTests
     [Fact]
     public async Task Organization_matches_by_entra_tenant_before_domain()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal);
         var tenant = Guid.NewGuid().ToString();
         var tenantOrg = await portal.Organizations.CreateAsync(portal.Admin, new ConnectedOrganizationInput("Wingtip Toys", null, [], [tenant]));
@@ -84,7 +84,7 @@ public sealed class ConnectedOrganizationTests
     [InlineData("Tailspin", "fabrikam.com", "Domains")]
     public async Task Invalid_connected_organizations_are_refused_with_the_field(string name, string domain, string field)
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         await portal.Organizations.CreateAsync(portal.Admin, new ConnectedOrganizationInput("Fabrikam", null, ["fabrikam.com"]));
         var error = await Assert.ThrowsAsync<PortalValidationException>(() => portal.Organizations.CreateAsync(portal.Admin, new ConnectedOrganizationInput(name, null, [domain])));
         Assert.Contains(error.Failures, f => f.Field == field);
@@ -94,7 +94,7 @@ public sealed class ConnectedOrganizationTests
     [Fact]
     public async Task Organization_used_by_a_policy_cannot_be_deleted_but_an_unused_one_can()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal);
         await Assert.ThrowsAsync<DomainRuleException>(() => portal.Organizations.DeleteAsync(portal.Admin, s.OrganizationId));
         var unused = await portal.Organizations.CreateAsync(portal.Admin, new ConnectedOrganizationInput("Wingtip Toys", null, ["wingtiptoys.com"]));
@@ -105,7 +105,7 @@ public sealed class ConnectedOrganizationTests
     [Fact]
     public async Task External_sponsors_approve_requests_of_their_organization()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal, (_, d) => d with
         {
             Stages = [new ApprovalStage { DurationBeforeAutomaticDenialInDays = 7, PrimaryApprovers = [new Approver { Type = ApproverType.ExternalSponsors }] }],
@@ -122,7 +122,7 @@ public sealed class ConnectedOrganizationTests
     [Fact]
     public async Task An_internal_sponsor_must_be_a_member_and_an_external_sponsor_a_guest_of_the_organization()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal);
         var guestId = await portal.DirectoryAdmin.AddExistingGuestAsync(portal.Admin, "Other", "other@wingtiptoys.com", null);
         await Assert.ThrowsAsync<PortalValidationException>(() => portal.Organizations.AddSponsorAsync(portal.Admin, s.OrganizationId, guestId, SponsorKind.Internal));

@@ -8,12 +8,12 @@ using Microsoft.Extensions.Options;
 
 namespace EntitlementPortal.Tests.Features;
 
-public sealed class DemoDataAndBootstrapTests
+public class DemoDataAndBootstrapTests : ServiceTests
 {
     [Fact]
     public async Task Demo_data_is_the_story_of_the_seed_and_seeding_twice_adds_nothing()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var seeder = portal.Get<DemoDataSeeder>();
         Assert.True(await seeder.SeedAsync());
         var counts = await CountsAsync(portal);
@@ -37,7 +37,7 @@ public sealed class DemoDataAndBootstrapTests
     [Fact]
     public async Task Bootstrap_admins_from_the_settings_become_Global_administrators_once()
     {
-        await using var portal = await TestPortal.CreateAsync(s => s.AddSingleton<IConfigureOptions<EntitlementPortal.Features.Common.PortalOptions>>(
+        await using var portal = await CreatePortalAsync(s => s.AddSingleton<IConfigureOptions<EntitlementPortal.Features.Common.PortalOptions>>(
             new ConfigureOptions<EntitlementPortal.Features.Common.PortalOptions>(o => o.BootstrapAdmins = ["Owner@Tailspin.example", "not an email"])));
         var bootstrap = portal.Get<PortalBootstrap>();
         await bootstrap.EnsureBootstrapAdminsAsync();

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace EntitlementPortal.Tests.Features;
 
-public sealed class ExportTests
+public class ExportTests : ServiceTests
 {
     [Fact]
     public void Csv_quotes_separators_and_defuses_spreadsheet_formulas()
@@ -20,7 +20,7 @@ public sealed class ExportTests
     [Fact]
     public async Task The_audit_export_follows_the_filter_and_only_administrators_get_it()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal);
         await s.GrantAsync(Actor.ForEmail("lee@fabrikam.com"));
         var audit = portal.Get<AuditQueryService>();
@@ -35,7 +35,7 @@ public sealed class ExportTests
     [Fact]
     public async Task The_connected_organizations_download_lists_domains_and_sponsors()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal);
         await portal.Organizations.AddSponsorAsync(portal.Admin, s.OrganizationId, s.Approver.UserId!.Value, SponsorKind.Internal);
         var csv = await portal.Organizations.ExportCsvAsync(portal.Admin, null, ConnectedOrganizationState.Configured);

@@ -9,14 +9,14 @@ using Microsoft.Extensions.DependencyInjection;
 namespace EntitlementPortal.Tests.Features;
 
 /// <summary>The seed's "How access works for external users", steps 1–11.</summary>
-public sealed class ExternalUserJourneyTests
+public class ExternalUserJourneyTests : ServiceTests
 {
     private const string Partner = "requestor.a@fabrikam.com";
 
     [Fact]
     public async Task External_user_journey_from_request_to_account_removal_follows_all_eleven_steps()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         // 1. An access package with a policy "For users not in your directory".
         var s = await Scenario.CreateAsync(portal);
         // 2. The link is shared (My Access link is the package id); 3. Requestor A requests through it.
@@ -57,7 +57,7 @@ public sealed class ExternalUserJourneyTests
     [Fact]
     public async Task Step3_request_through_the_link_waits_for_approval_and_tells_the_approver()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal);
         var requestId = await s.RequestAsync(Actor.ForEmail(Partner));
         var request = await portal.RequestAsync(requestId);
@@ -70,7 +70,7 @@ public sealed class ExternalUserJourneyTests
     [Fact]
     public async Task Step4_an_auto_approved_request_is_delivered_as_soon_as_it_is_submitted()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal, (_, d) => d with { IsApprovalRequired = false, Stages = [] });
         var requestId = await s.RequestAsync(Actor.ForEmail(Partner));
         Assert.Equal(RequestState.Delivered, (await portal.RequestAsync(requestId)).State);
@@ -81,7 +81,7 @@ public sealed class ExternalUserJourneyTests
     [Fact]
     public async Task Step6_guest_already_in_the_directory_is_not_invited_again()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal);
         var existingId = await portal.DirectoryAdmin.AddExistingGuestAsync(portal.Admin, "Requestor A", Partner, s.OrganizationId);
         await s.GrantAsync(await s.AsDirectoryUserAsync(Partner));
@@ -93,7 +93,7 @@ public sealed class ExternalUserJourneyTests
     [Fact]
     public async Task Step10_assignment_expires_after_the_policy_duration_and_not_before()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal);
         var assignment = await s.GrantAsync(Actor.ForEmail(Partner));
         Assert.Equal(portal.Now.AddDays(180), assignment.ExpiredDateTime);
@@ -107,7 +107,7 @@ public sealed class ExternalUserJourneyTests
     [Fact]
     public async Task Redeem_link_works_once()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal);
         await s.GrantAsync(Actor.ForEmail(Partner));
         var body = (await portal.EmailsToAsync(Partner)).Single(e => e.Subject.StartsWith("You now have access", StringComparison.Ordinal)).Body;
@@ -120,7 +120,7 @@ public sealed class ExternalUserJourneyTests
     [Fact]
     public async Task Step1_policy_for_users_not_in_your_directory_does_not_admit_members()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal);
         var member = await portal.MemberAsync("Mo", "mo@contoso.com");
         var refused = await Assert.ThrowsAsync<NotEligibleException>(() => s.RequestAsync(member));
@@ -130,7 +130,7 @@ public sealed class ExternalUserJourneyTests
     [Fact]
     public async Task Step2_the_shared_link_works_even_for_a_hidden_package()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal);
         await portal.Packages.UpdateAsync(portal.Admin, s.PackageId, new(s.CatalogId, "Falcon partners", null, IsHidden: true));
         await s.RequestAsync(Actor.ForEmail(Partner));
@@ -139,7 +139,7 @@ public sealed class ExternalUserJourneyTests
     [Fact]
     public async Task Step5_an_approved_request_is_delivered_within_the_approval_not_hours_later()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal);
         var requestId = await s.RequestAsync(Actor.ForEmail(Partner));
         await portal.Approvals.ApproveAsync(s.Approver, requestId);
@@ -153,7 +153,7 @@ public sealed class ExternalUserJourneyTests
     public async Task Step5_when_the_delivery_after_approval_fails_the_request_stays_delivering_and_the_delivery_sweep_finishes_it()
     {
         var directory = new UnavailableDirectory();
-        await using var portal = await TestPortal.CreateAsync(services => services.AddSingleton<IDirectory>(directory));
+        await using var portal = await CreatePortalAsync(services => services.AddSingleton<IDirectory>(directory));
         var s = await Scenario.CreateAsync(portal);
         var requestId = await s.RequestAsync(Actor.ForEmail(Partner));
         await portal.Approvals.ApproveAsync(s.Approver, requestId);
@@ -188,7 +188,7 @@ public sealed class ExternalUserJourneyTests
     [Fact]
     public async Task Step7_the_guest_is_assigned_every_resource_role_of_the_package()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal);
         var appId = await portal.DirectoryAdmin.CreateResourceAsync(portal.Admin, "Falcon tracker", ResourceType.Application, ["Reader", "Contributor"]);
         await portal.Catalogs.AddResourceAsync(portal.Admin, s.CatalogId, appId);
@@ -201,7 +201,7 @@ public sealed class ExternalUserJourneyTests
     [Fact]
     public async Task Step8_and_9_the_delivery_email_carries_the_link_that_completes_the_invitation()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal);
         await s.GrantAsync(Actor.ForEmail(Partner));
         var email = Assert.Single(await portal.EmailsToAsync(Partner));
@@ -213,7 +213,7 @@ public sealed class ExternalUserJourneyTests
     [Fact]
     public async Task Step11_after_the_last_assignment_expires_the_guest_is_blocked_then_removed()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal);
         await s.GrantAsync(Actor.ForEmail(Partner));
         await portal.AdvanceAsync(TimeSpan.FromDays(180));

@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 namespace EntitlementPortal.Tests.Features;
 
 /// <summary>Generated and hostile input never escapes as anything but a typed validation error, and a refusal writes nothing.</summary>
-public sealed class HostileInputTests
+public class HostileInputTests : ServiceTests
 {
     public static readonly string[] Hostile =
     [
@@ -32,7 +32,7 @@ public sealed class HostileInputTests
     [MemberData(nameof(Inputs))]
     public async Task Every_service_input_answers_with_success_or_a_validation_error_naming_the_field(string value)
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal);
         var admin = portal.Admin;
         var attempts = new List<Func<Task>>
@@ -71,7 +71,7 @@ public sealed class HostileInputTests
     [InlineData(int.MaxValue)]
     public async Task Out_of_range_numbers_are_refused(int number)
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal);
         await Assert.ThrowsAsync<PortalValidationException>(() => portal.LifecycleSettings.UpdateAsync(portal.Admin, new LifecycleSettings(true, true, number)));
         await Assert.ThrowsAsync<PortalValidationException>(() => portal.Policies.CreateAsync(portal.Admin, s.PackageId,
@@ -83,7 +83,7 @@ public sealed class HostileInputTests
     [Fact]
     public async Task Far_future_and_past_dates_are_refused()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal, (_, d) => d with { AllowCustomAssignmentSchedule = true });
         foreach (var date in new[] { DateTime.MinValue, portal.Now.AddDays(-1) })
         {

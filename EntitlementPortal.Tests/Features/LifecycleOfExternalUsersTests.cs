@@ -7,13 +7,13 @@ using Microsoft.EntityFrameworkCore;
 namespace EntitlementPortal.Tests.Features;
 
 /// <summary>The seed's "Manage the lifecycle of external users", each rule and its note.</summary>
-public sealed class LifecycleOfExternalUsersTests
+public class LifecycleOfExternalUsersTests : ServiceTests
 {
     private const string Partner = "pat@fabrikam.com";
 
-    private static async Task<(TestPortal Portal, Scenario Scenario, AccessPackageAssignment Assignment)> GovernedGuestAsync(LifecycleSettings? settings = null)
+    private async Task<(TestPortal Portal, Scenario Scenario, AccessPackageAssignment Assignment)> GovernedGuestAsync(LifecycleSettings? settings = null)
     {
-        var portal = await TestPortal.CreateAsync();
+        var portal = await CreatePortalAsync();
         if (settings is not null)
         {
             await portal.LifecycleSettings.UpdateAsync(portal.Admin, settings);
@@ -25,7 +25,7 @@ public sealed class LifecycleOfExternalUsersTests
     [Fact]
     public async Task Defaults_are_block_and_remove_after_30_days()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         Assert.Equal(new LifecycleSettings(true, true, 30), await portal.LifecycleSettings.GetAsync(portal.Admin));
     }
 
@@ -106,7 +106,7 @@ public sealed class LifecycleOfExternalUsersTests
     [Fact]
     public async Task Guest_present_before_the_first_assignment_is_never_blocked_or_removed()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         await portal.LifecycleSettings.UpdateAsync(portal.Admin, new LifecycleSettings(true, true, 0));
         var s = await Scenario.CreateAsync(portal);
         await portal.DirectoryAdmin.AddExistingGuestAsync(portal.Admin, "Pat", Partner, s.OrganizationId);
@@ -183,7 +183,7 @@ public sealed class LifecycleOfExternalUsersTests
     [Fact]
     public async Task Guest_marked_as_governed_is_removed_like_an_invited_one()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         await portal.LifecycleSettings.UpdateAsync(portal.Admin, new LifecycleSettings(true, true, 0));
         var s = await Scenario.CreateAsync(portal);
         var guestId = await portal.DirectoryAdmin.AddExistingGuestAsync(portal.Admin, "Pat", Partner, s.OrganizationId);
@@ -211,7 +211,7 @@ public sealed class LifecycleOfExternalUsersTests
     [InlineData(3651)]
     public async Task Days_before_removal_outside_0_to_3650_is_refused_and_nothing_changes(int days)
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var error = await Assert.ThrowsAsync<PortalValidationException>(() => portal.LifecycleSettings.UpdateAsync(portal.Admin, new LifecycleSettings(true, true, days)));
         Assert.Equal(nameof(LifecycleSettings.DaysBeforeRemovingExternalUser), Assert.Single(error.Failures).Field);
         Assert.Equal(new LifecycleSettings(true, true, 30), await portal.LifecycleSettings.GetAsync(portal.Admin));

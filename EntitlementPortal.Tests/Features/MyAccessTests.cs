@@ -7,14 +7,14 @@ using EntitlementPortal.Tests.Infrastructure;
 
 namespace EntitlementPortal.Tests.Features;
 
-public sealed class MyAccessTests
+public class MyAccessTests : ServiceTests
 {
     private const string Lee = "lee@fabrikam.com";
 
     [Fact]
     public async Task Requestable_packages_are_those_in_scope_and_not_hidden()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal);
         var hidden = await s.SecondPackageWithSameRoleAsync("Hidden falcon");
         await portal.Packages.UpdateAsync(portal.Admin, hidden, new AccessPackageInput(s.CatalogId, "Hidden falcon", null, IsHidden: true));
@@ -31,7 +31,7 @@ public sealed class MyAccessTests
     [Fact]
     public async Task A_package_in_scope_is_listed_even_behind_thousands_of_packages_for_other_organizations()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal);
         var other = await portal.Organizations.CreateAsync(portal.Admin, new("Wingtip Toys", null, ["wingtiptoys.com"]));
         await using (var db = portal.NewDb())
@@ -53,7 +53,7 @@ public sealed class MyAccessTests
     [InlineData("holder@fabrikam.com", IneligibilityReason.AlreadyAssigned)]
     public async Task The_request_page_tells_why_someone_may_not_request(string email, IneligibilityReason reason)
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal);
         await s.RequestAsync(Actor.ForEmail("pending@fabrikam.com"));
         await s.GrantAsync(Actor.ForEmail("holder@fabrikam.com"));
@@ -65,7 +65,7 @@ public sealed class MyAccessTests
     [Fact]
     public async Task Request_history_shows_only_my_requests_with_their_timeline()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal);
         var mine = await s.RequestAsync(Actor.ForEmail(Lee));
         await s.RequestAsync(Actor.ForEmail("kim@fabrikam.com"));
@@ -80,7 +80,7 @@ public sealed class MyAccessTests
     [Fact]
     public async Task Approvers_see_what_waits_for_them_but_never_their_own_requests_and_see_decisions_taken_by_another_approver()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var second = await portal.MemberAsync("Second", "second@contoso.com");
         var s = await Scenario.CreateAsync(portal, (_, d) => d with
         {
@@ -105,7 +105,7 @@ public sealed class MyAccessTests
     [Fact]
     public async Task Giving_up_the_last_package_explains_what_the_lifecycle_settings_will_do()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal);
         await s.GrantAsync(Actor.ForEmail(Lee));
         var myAccess = portal.Get<MyAccessService>();

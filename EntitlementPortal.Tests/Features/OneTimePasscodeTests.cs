@@ -7,14 +7,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EntitlementPortal.Tests.Features;
 
-public sealed partial class OneTimePasscodeTests
+public partial class OneTimePasscodeTests : ServiceTests
 {
     private const string Email = "lee@fabrikam.com";
 
     [Fact]
     public async Task A_six_digit_code_arrives_by_email_and_signs_in_once()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var passcodes = portal.Get<OneTimePasscodeService>();
         await passcodes.RequestCodeAsync("Lee@Fabrikam.com", "203.0.113.7");
         var code = await LatestCodeAsync(portal);
@@ -26,7 +26,7 @@ public sealed partial class OneTimePasscodeTests
     [Fact]
     public async Task Codes_are_stored_only_as_salted_hashes()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         await portal.Get<OneTimePasscodeService>().RequestCodeAsync(Email, "client");
         var code = await LatestCodeAsync(portal);
         var stored = await portal.QueryAsync(db => db.SignInCodes.SingleAsync());
@@ -38,7 +38,7 @@ public sealed partial class OneTimePasscodeTests
     [Fact]
     public async Task A_code_expires_after_10_minutes()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var passcodes = portal.Get<OneTimePasscodeService>();
         await passcodes.RequestCodeAsync(Email, "client");
         var code = await LatestCodeAsync(portal);
@@ -50,7 +50,7 @@ public sealed partial class OneTimePasscodeTests
     [Fact]
     public async Task Five_wrong_codes_lock_the_code_even_for_the_right_one()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var passcodes = portal.Get<OneTimePasscodeService>();
         await passcodes.RequestCodeAsync(Email, "client");
         var code = await LatestCodeAsync(portal);
@@ -67,7 +67,7 @@ public sealed partial class OneTimePasscodeTests
     [Fact]
     public async Task A_new_code_replaces_the_previous_one()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var passcodes = portal.Get<OneTimePasscodeService>();
         await passcodes.RequestCodeAsync(Email, "client");
         var first = await LatestCodeAsync(portal);
@@ -84,7 +84,7 @@ public sealed partial class OneTimePasscodeTests
     [Fact]
     public async Task Requests_are_throttled_per_address_and_per_client()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var passcodes = portal.Get<OneTimePasscodeService>();
         for (var i = 0; i < OneTimePasscodeService.MaxCodesPerAddress; i++)
         {
@@ -103,7 +103,7 @@ public sealed partial class OneTimePasscodeTests
     [Fact]
     public async Task A_blocked_account_cannot_sign_in()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal);
         var assignment = await s.GrantAsync(EntitlementPortal.Features.Common.Actor.ForEmail(Email));
         await portal.Requests.RelinquishAsync(await s.AsDirectoryUserAsync(Email), assignment.Id);
@@ -119,7 +119,7 @@ public sealed partial class OneTimePasscodeTests
     [InlineData("lee@fabrikam.com\r\nBcc: x@evil.example")]
     public async Task Invalid_addresses_get_no_code(string email)
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var error = await Assert.ThrowsAsync<PortalValidationException>(() => portal.Get<OneTimePasscodeService>().RequestCodeAsync(email, "client"));
         Assert.Equal("Email", Assert.Single(error.Failures).Field);
         Assert.Empty(await portal.QueryAsync(db => db.OutboxEmails.ToListAsync()));

@@ -6,13 +6,13 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace EntitlementPortal.Tests.Features;
 
-public sealed class OutboxTests
+public class OutboxTests : ServiceTests
 {
     [Fact]
     public async Task A_failed_send_is_recorded_and_retried_with_back_off()
     {
         var sender = new FlakySender(failures: 2);
-        await using var portal = await TestPortal.CreateAsync(s => s.AddSingleton<IEmailSender>(sender));
+        await using var portal = await CreatePortalAsync(s => s.AddSingleton<IEmailSender>(sender));
         var scenario = await Scenario.CreateAsync(portal);
         await scenario.RequestAsync(Actor.ForEmail("lee@fabrikam.com"));
 
@@ -36,7 +36,7 @@ public sealed class OutboxTests
     public async Task Two_dispatch_runs_at_once_send_each_message_once()
     {
         var sender = new FlakySender(failures: 0, delay: TimeSpan.FromMilliseconds(20));
-        await using var portal = await TestPortal.CreateAsync(s => s.AddSingleton<IEmailSender>(sender));
+        await using var portal = await CreatePortalAsync(s => s.AddSingleton<IEmailSender>(sender));
         var scenario = await Scenario.CreateAsync(portal, (_, d) => d with { IsApprovalRequired = false, Stages = [] });
         for (var i = 0; i < 12; i++)
         {

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace EntitlementPortal.Tests.Features;
 
 /// <summary>Entra's policy rules, each refused with the field named and nothing saved.</summary>
-public sealed class PolicyValidationTests
+public class PolicyValidationTests : ServiceTests
 {
     public static TheoryData<string, Func<PolicyDefinition, PolicyDefinition>, string> InvalidPolicies => new()
     {
@@ -33,7 +33,7 @@ public sealed class PolicyValidationTests
     [MemberData(nameof(InvalidPolicies))]
     public async Task Invalid_policy_is_refused_naming_the_field(string rule, Func<PolicyDefinition, PolicyDefinition> change, string field)
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal);
         var before = await portal.QueryAsync(db => db.AssignmentPolicies.CountAsync());
         var error = await Assert.ThrowsAsync<PortalValidationException>(() =>
@@ -47,7 +47,7 @@ public sealed class PolicyValidationTests
     [InlineData(3660)]
     public async Task Expiry_from_0_to_3660_days_is_accepted(int days)
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal, (_, d) => d with { Expiration = new ExpirationSettings { Type = ExpirationType.AfterDuration, DurationInDays = days } });
         Assert.NotEqual(Guid.Empty, s.PolicyId);
     }
@@ -55,7 +55,7 @@ public sealed class PolicyValidationTests
     [Fact]
     public async Task Questions_are_answered_as_the_policy_requires()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var team = new PolicyQuestion { Text = "Team?", AnswerFormat = AnswerFormat.MultipleChoice, Choices = ["Design", "Build"], IsRequired = true };
         var code = new PolicyQuestion { Text = "Project code", AnswerFormat = AnswerFormat.ShortText, RegexPattern = "^F-[0-9]{3}$" };
         var s = await Scenario.CreateAsync(portal, (_, d) => d with { Questions = [team, code] });
@@ -75,7 +75,7 @@ public sealed class PolicyValidationTests
     [Fact]
     public async Task When_several_policies_apply_the_requestor_chooses_among_the_highest_priority_ones()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         var s = await Scenario.CreateAsync(portal);
         var quick = await portal.Policies.CreateAsync(portal.Admin, s.PackageId, Scenario.ExternalPolicy(s.OrganizationId, s.Approver.UserId!.Value) with
         {

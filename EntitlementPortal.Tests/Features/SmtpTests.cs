@@ -10,14 +10,14 @@ using netDumbster.smtp;
 namespace EntitlementPortal.Tests.Features;
 
 /// <summary>The outbox sent through MailKit to a real SMTP server in the test process.</summary>
-public sealed class SmtpTests : IDisposable
+public class SmtpTests : ServiceTests, IDisposable
 {
     private readonly SimpleSmtpServer server = SimpleSmtpServer.Start();
 
     [Fact]
     public async Task The_outbox_is_delivered_by_smtp_with_the_subjects_recipients_and_working_links()
     {
-        await using var portal = await TestPortal.CreateAsync(UseSmtp);
+        await using var portal = await CreatePortalAsync(UseSmtp);
         var s = await Scenario.CreateAsync(portal);
         await s.GrantAsync(Actor.ForEmail("lee@fabrikam.com"));
         Assert.Equal(2, await portal.Outbox.DispatchAsync());
@@ -41,7 +41,7 @@ public sealed class SmtpTests : IDisposable
     {
         var port = server.Configuration.Port;
         server.Stop();
-        await using var portal = await TestPortal.CreateAsync(services => UseSmtp(services, port));
+        await using var portal = await CreatePortalAsync(services => UseSmtp(services, port));
         var s = await Scenario.CreateAsync(portal);
         await s.RequestAsync(Actor.ForEmail("lee@fabrikam.com"));
         Assert.Equal(0, await portal.Outbox.DispatchAsync());
@@ -59,7 +59,7 @@ public sealed class SmtpTests : IDisposable
     [Fact]
     public async Task Without_an_Smtp_host_messages_stay_in_the_outbox_and_go_to_the_log()
     {
-        await using var portal = await TestPortal.CreateAsync();
+        await using var portal = await CreatePortalAsync();
         Assert.IsType<LogEmailSender>(portal.Get<IEmailSender>());
     }
 

@@ -44,19 +44,22 @@ public sealed record AuthorizationWorld
     /// <summary>Names and addresses of this catalog's data: a page that refuses must show none of them.</summary>
     public static readonly string[] Secrets = ["Partner projects", "Falcon partners", "Project Falcon", "target@fabrikam.com", "pending@fabrikam.com"];
 
-    private static readonly Lazy<Task<AuthorizationWorld>> Template = new(async () =>
+    private static readonly Lazy<Task<AuthorizationWorld>> SqliteTemplate = new(() => BuildTemplateAsync(TestPortal.CreateAsync()));
+    private static readonly Lazy<Task<AuthorizationWorld>> PostgreSqlTemplate = new(() => BuildTemplateAsync(TestPortal.CreateOnPostgreSqlAsync()));
+
+    // Lives for the whole test run: every copy starts from its database.
+    private static async Task<AuthorizationWorld> BuildTemplateAsync(Task<TestPortal> portal)
     {
-        // Lives for the whole test run: every copy starts from its file.
-        var world = await BuildAsync(await TestPortal.CreateAsync());
-        await world.Portal.CheckpointAsync();
+        var world = await BuildAsync(await portal);
+        await world.Portal.KeepAsTemplateAsync();
         return world;
-    });
+    }
 
     /// <summary>A fresh world on its own copy of a database built once per test run; dispose its <see cref="Portal"/>.</summary>
-    public static async Task<AuthorizationWorld> CopyAsync()
+    public static async Task<AuthorizationWorld> CopyAsync(bool onPostgreSql = false)
     {
-        var template = await Template.Value;
-        var portal = TestPortal.CopyOf(template.Portal);
+        var template = await (onPostgreSql ? PostgreSqlTemplate : SqliteTemplate).Value;
+        var portal = await TestPortal.CopyOfAsync(template.Portal);
         return template with { Portal = portal, Scenario = template.Scenario.On(portal) };
     }
 

@@ -82,38 +82,89 @@ public sealed class TestPortal : IAsyncDisposable
     /// <summary>The server named by PORTAL_TEST_POSTGRES (CI sets it), or null where there is none.</summary>
     public static string? PostgreSqlServer => Environment.GetEnvironmentVariable("PORTAL_TEST_POSTGRES");
 
-    /// <summary>A portal on a new PostgreSQL database of its own, migrated with PostgreSQL's migrations.</summary>
-    public static async Task<TestPortal> CreateOnPostgreSqlAsync()
+    /// <summary>A portal on a new PostgreSQL database of its own, a copy of one migrated with PostgreSQL's migrations once per run.</summary>
+    public static async Task<TestPortal> CreateOnPostgreSqlAsync(Action<IServiceCollection>? configure = null)
+    {
+        var database = await CreatePostgreSqlDatabaseAsync(await MigratedPostgreSqlTemplate.Value);
+        var portal = new TestPortal("", configure, postgreSql: database);
+        portal.Admin = await portal.SeedUserAsync("Ada Admin", "ada.admin@contoso.com", DirectoryRole.GlobalAdministrator);
+        return portal;
+    }
+
+    private static readonly Lazy<Task<string>> MigratedPostgreSqlTemplate = new(CreatePostgreSqlTemplateAsync);
+
+    private static async Task<string> CreatePostgreSqlTemplateAsync()
+    {
+        var template = await CreatePostgreSqlDatabaseAsync(template: null);
+        DropAtExit(template);
+        var options = new DbContextOptionsBuilder<PortalDbContext>();
+        PortalDatabase.Configure(options, new NpgsqlConnectionStringBuilder(template.ConnectionString) { Pooling = false }.ConnectionString, DatabaseProvider.PostgreSql);
+        await using (var db = new PortalDbContext(options.Options))
+        {
+            await db.Database.MigrateAsync();
+        }
+        return template.Database!;
+    }
+
+    /// <summary>For databases that live as long as the test run: templates other tests copy.</summary>
+    private static void DropAtExit(NpgsqlConnectionStringBuilder database) =>
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => DropPostgreSqlDatabaseAsync(database).GetAwaiter().GetResult();
+
+    private static async Task DropPostgreSqlDatabaseAsync(NpgsqlConnectionStringBuilder database)
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var server = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database.ConnectionString) { Database = "postgres" }.ConnectionString);
+        await server.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database.Database}\" WITH (FORCE)", server);
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<NpgsqlConnectionStringBuilder> CreatePostgreSqlDatabaseAsync(string? template)
     {
         var database = new NpgsqlConnectionStringBuilder(PostgreSqlServer ?? throw new InvalidOperationException("PORTAL_TEST_POSTGRES is not set."))
         {
             Database = $"ep_test_{Guid.NewGuid():N}",
         };
-        await using (var server = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database.ConnectionString) { Database = "postgres" }.ConnectionString))
-        {
-            await server.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database.Database}\"", server);
-            await create.ExecuteNonQueryAsync();
-        }
-        var portal = new TestPortal("", null, postgreSql: database);
-        await PortalDatabase.MigrateAsync(portal.Get<IDbContextFactory<PortalDbContext>>());
-        portal.Admin = await portal.SeedUserAsync("Ada Admin", "ada.admin@contoso.com", DirectoryRole.GlobalAdministrator);
-        return portal;
+        await using var server = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database.ConnectionString) { Database = "postgres" }.ConnectionString);
+        await server.OpenAsync();
+        var copy = template is null ? "" : $" TEMPLATE \"{template}\"";
+        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database.Database}\"{copy}", server);
+        await create.ExecuteNonQueryAsync();
+        return database;
     }
 
     /// <summary>A portal on a copy of another one's database, at the same moment: for many tests that start from one costly setup.</summary>
-    public static TestPortal CopyOf(TestPortal existing)
+    /// <remarks>On PostgreSQL the original must have no open connection left (<see cref="KeepAsTemplateAsync"/>).</remarks>
+    public static async Task<TestPortal> CopyOfAsync(TestPortal existing)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"ep-test-{Guid.NewGuid():N}.db");
-        File.Copy(existing.DatabasePath, path);
-        var copy = new TestPortal(path, null) { Admin = existing.Admin };
+        TestPortal copy;
+        if (existing.postgreSql is not null)
+        {
+            copy = new TestPortal("", null, postgreSql: await CreatePostgreSqlDatabaseAsync(existing.postgreSql.Database));
+        }
+        else
+        {
+            var path = Path.Combine(Path.GetTempPath(), $"ep-test-{Guid.NewGuid():N}.db");
+            File.Copy(existing.DatabasePath, path);
+            copy = new TestPortal(path, null);
+        }
+        copy.Admin = existing.Admin;
         copy.Clock.SetUtcNow(existing.Clock.GetUtcNow());
         return copy;
     }
 
-    /// <summary>Moves everything written into the main database file, so a plain file copy holds it all.</summary>
-    public async Task CheckpointAsync()
+    /// <summary>
+    /// Makes the database a template for <see cref="CopyOfAsync"/> that lasts the test run: SQLite moves everything into the main
+    /// file, PostgreSQL closes the idle connections (a template database must have none).
+    /// </summary>
+    public async Task KeepAsTemplateAsync()
     {
+        if (postgreSql is not null)
+        {
+            DropAtExit(postgreSql);
+            NpgsqlConnection.ClearPool(new NpgsqlConnection(postgreSql.ConnectionString));
+            return;
+        }
         await using var db = NewDb();
         await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);");
     }
@@ -203,11 +254,7 @@ public sealed class TestPortal : IAsyncDisposable
         }
         if (postgreSql is not null)
         {
-            NpgsqlConnection.ClearAllPools();
-            await using var server = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(postgreSql.ConnectionString) { Database = "postgres" }.ConnectionString);
-            await server.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{postgreSql.Database}\" WITH (FORCE)", server);
-            await drop.ExecuteNonQueryAsync();
+            await DropPostgreSqlDatabaseAsync(postgreSql);
             return;
         }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

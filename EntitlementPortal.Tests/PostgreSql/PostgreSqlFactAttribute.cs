@@ -10,10 +10,12 @@ public sealed class PostgreSqlFactAttribute : FactAttribute
 {
     public PostgreSqlFactAttribute()
     {
-        var mandatory = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
-        if (TestPortal.PostgreSqlServer is null && !mandatory)
-        {
-            Skip = "PostgreSQL test skipped: set PORTAL_TEST_POSTGRES to a server's connection string (bash .ci/run does).";
-        }
+        Skip = SkipReason;
     }
+
+    /// <summary>Why PostgreSQL tests cannot run here, or null when they must.</summary>
+    public static string? SkipReason =>
+        TestPortal.PostgreSqlServer is null && !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)
+            ? "PostgreSQL test skipped: set PORTAL_TEST_POSTGRES to a server's connection string (bash .ci/run does)."
+            : null;
 }

@@ -5,25 +5,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EntitlementPortal.Tests.PostgreSql;
 
-/// <summary>The same engine on PostgreSQL: its own migrations, the seed's story, and exactly-once under concurrency.</summary>
+/// <summary>Exactly-once on PostgreSQL across two sets of services (every service test also runs there: ServiceTestsOnPostgreSql).</summary>
 public sealed class PostgreSqlTests
 {
-    [PostgreSqlFact]
-    public async Task On_PostgreSQL_the_external_user_story_runs_from_request_to_removal()
-    {
-        await using var portal = await TestPortal.CreateOnPostgreSqlAsync();
-        var s = await Scenario.CreateAsync(portal);
-        var assignment = await s.GrantAsync(Actor.ForEmail("lee@fabrikam.com"));
-        var guest = await portal.UserAsync("lee@fabrikam.com");
-        Assert.Equal([s.MemberRoleId], await portal.RolesOfAsync(guest.Id));
-        await portal.AdvanceAsync(TimeSpan.FromDays(181));
-        Assert.Equal(AssignmentState.Expired, (await portal.QueryAsync(db => db.Assignments.SingleAsync(a => a.Id == assignment.Id))).State);
-        Assert.False((await portal.UserAsync("lee@fabrikam.com")).AccountEnabled);
-        await portal.AdvanceAsync(TimeSpan.FromDays(30));
-        Assert.True((await portal.UserAsync("lee@fabrikam.com")).IsDeleted);
-        Assert.Single(await portal.AuditAsync("Delete user"));
-    }
-
     [PostgreSqlFact]
     public async Task On_PostgreSQL_two_approvals_at_once_give_one_assignment_and_two_sweeps_at_once_expire_each_once()
     {
