@@ -1,3 +1,6 @@
+using EntitlementPortal.Api;
+using EntitlementPortal.Features.Graph;
+using Microsoft.Extensions.Options;
 using EntitlementPortal.Auth;
 using EntitlementPortal.Data;
 using EntitlementPortal.Directory;
@@ -78,6 +81,7 @@ public static class PortalServices
         services.AddSingleton<OneTimePasscodeService>();
         services.AddSingleton<EntraAccountService>();
         services.AddSingleton<AccessPackageQueryService>();
+        services.AddSingleton<EntitlementQueryService>();
         services.AddSingleton<MyAccessService>();
         return services;
     }
@@ -109,6 +113,7 @@ public static class PortalServices
                 };
             });
         EntraSignIn.Register(authentication, configuration);
+        ApiAuthentication.Register(services, authentication, configuration, environment);
         services.AddSingleton(new EntraSignIn(EntraSignIn.IsConfiguredIn(configuration)));
         services.AddAuthorization();
         services.AddCascadingAuthenticationState();
@@ -124,7 +129,12 @@ public static class PortalServices
         {
             await services.GetRequiredService<DemoDataSeeder>().SeedAsync();
         }
-        await services.GetRequiredService<PortalBootstrap>().EnsureBootstrapAdminsAsync();
+        var bootstrap = services.GetRequiredService<PortalBootstrap>();
+        await bootstrap.EnsureBootstrapAdminsAsync();
+        foreach (var client in services.GetRequiredService<IOptions<ApiOptions>>().Value.Clients)
+        {
+            await bootstrap.EnsureApiClientAccountAsync(client.Mail, client.DisplayName, client.Role);
+        }
     }
 
     /// <summary>The sweeps at the intervals of the "Jobs" section: Quartz's in-memory store on SQLite, a clustered one on PostgreSQL.</summary>

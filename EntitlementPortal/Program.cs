@@ -1,4 +1,5 @@
 using EntitlementPortal;
+using EntitlementPortal.Api;
 using EntitlementPortal.Auth;
 using EntitlementPortal.Components;
 using EntitlementPortal.Data;
@@ -44,6 +45,7 @@ builder.Services.AddMudServices();
 builder.Services.AddPortalCore(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddPortalJobs(builder.Configuration);
 builder.Services.AddPortalSignIn(builder.Configuration, builder.Environment);
+builder.Services.AddOpenApi();
 
 var app = builder.Build();
 
@@ -66,6 +68,9 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapAccountEndpoints();
 app.MapExportEndpoints();
+app.MapTokenEndpoint();
+app.MapGraphEndpoints();
+app.MapOpenApi();
 TestClock.MapEndpoints(app);
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -7,6 +7,7 @@ using EntitlementPortal.Features.Notifications;
 using EntitlementPortal.Features.Catalogs;
 using EntitlementPortal.Features.Common;
 using EntitlementPortal.Features.ConnectedOrganizations;
+using EntitlementPortal.Features.Graph;
 using EntitlementPortal.Features.Requests;
 using EntitlementPortal.Features.Settings;
 using EntitlementPortal.Tests.Infrastructure;
@@ -72,6 +73,8 @@ public class AuthorizationTests : ServiceTests
         ["DirectoryAdminService.AddToResourceRoleAsync"] = (w, a) => w.Portal.DirectoryAdmin.AddToResourceRoleAsync(a, w[Who.Member].UserId!.Value, w.Scenario.MemberRoleId),
         ["ExternalUserLifecycle.MarkGuestAsGovernedAsync"] = (w, a) => w.Portal.Lifecycle.MarkGuestAsGovernedAsync(a, w.OldGuestId),
         ["ConnectedOrganizationService.GetAsync"] = (w, a) => w.Portal.Organizations.GetAsync(a, w.Scenario.OrganizationId),
+        ["EntitlementQueryService.ConnectedOrganizationsAsync"] = (w, a) => w.Portal.Get<EntitlementQueryService>().ConnectedOrganizationsAsync(a, null, null, null, new Window(0, 10)),
+        ["EntitlementQueryService.SponsorsAsync"] = (w, a) => w.Portal.Get<EntitlementQueryService>().SponsorsAsync(a, w.Scenario.OrganizationId, SponsorKind.Internal),
         ["ConnectedOrganizationService.SearchAsync"] = (w, a) => w.Portal.Organizations.SearchAsync(a, "Fab", null, new PageRequest()),
         ["ConnectedOrganizationService.ExportCsvAsync"] = (w, a) => w.Portal.Organizations.ExportCsvAsync(a, null, null),
         ["ConnectedOrganizationService.SponsorCandidatesAsync"] = (w, a) => w.Portal.Organizations.SponsorCandidatesAsync(a, ["fabrikam.com"]),
@@ -106,7 +109,15 @@ public class AuthorizationTests : ServiceTests
         ["MyAccessService.PendingApprovalsAsync"] = "lists only requests the actor approves, never their own (MyAccessTests)",
         ["MyAccessService.ApprovalHistoryAsync"] = "lists only decisions on requests the actor could decide (MyAccessTests)",
         ["MyAccessService.MyAssignmentsAsync"] = "lists only the actor's own assignments (MyAccessTests)",
+        ["EntitlementQueryService.CatalogsAsync"] = GraphListReason,
+        ["EntitlementQueryService.AccessPackagesAsync"] = GraphListReason,
+        ["EntitlementQueryService.RoleScopesAsync"] = GraphListReason,
+        ["EntitlementQueryService.PoliciesAsync"] = GraphListReason,
+        ["EntitlementQueryService.AssignmentsAsync"] = GraphListReason,
+        ["EntitlementQueryService.RequestsAsync"] = GraphListReason,
     };
+
+    private const string GraphListReason = "lists only what is in catalogs the actor may read (Graph_lists_show_only_what_is_in_catalogs_the_caller_may_read)";
 
     /// <summary>The people allowed each operation; everyone else of <see cref="Who"/> is refused.</summary>
     private static readonly Dictionary<string, Who[]> Allowed = new()
@@ -124,6 +135,8 @@ public class AuthorizationTests : ServiceTests
         ["ConnectedOrganizationService.SponsorCandidatesAsync"] = Allow.OrganizationManagers,
         ["ConnectedOrganizationService.GetAsync"] = Allow.OrganizationReaders,
         ["ConnectedOrganizationService.SearchAsync"] = Allow.OrganizationReaders,
+        ["EntitlementQueryService.ConnectedOrganizationsAsync"] = Allow.OrganizationReaders,
+        ["EntitlementQueryService.SponsorsAsync"] = Allow.OrganizationReaders,
         ["ConnectedOrganizationService.ExportCsvAsync"] = Allow.OrganizationReaders,
         ["CatalogService.CreateAsync"] = Allow.CatalogCreators,
         // DESIGN.md: "Enabled for external users" is set by a Global administrator, User administrator or Catalog owner.
@@ -271,5 +284,38 @@ public class AuthorizationTests : ServiceTests
         Assert.Equal(["Other catalog", "Partner projects"], (await portal.Catalogs.SearchAsync(world[Who.GlobalAdministrator], null, false, new PageRequest())).Items.Select(c => c.DisplayName));
         Assert.Equal(2, (await portal.Catalogs.SearchAsync(world[Who.UserAdministrator], null, false, new PageRequest())).TotalItems);
         Assert.Empty((await portal.Catalogs.SearchAsync(world[Who.OtherGuest], null, false, new PageRequest())).Items);
+    }
+
+    [Fact]
+    public async Task Graph_lists_show_only_what_is_in_catalogs_the_caller_may_read()
+    {
+        var world = await CopyWorldAsync();
+        await using var portal = world.Portal;
+        var query = portal.Get<EntitlementQueryService>();
+        var all = new Window(0, 1000);
+        async Task<(int Catalogs, int Packages, int Policies, int Assignments, int Requests, int Scopes)> SeenByAsync(Who who)
+        {
+            var packages = await query.AccessPackagesAsync(world[who], null, null, null, all);
+            return ((await query.CatalogsAsync(world[who], null, null, all)).Count, packages.Count,
+                (await query.PoliciesAsync(world[who], null, null, null, all)).Count,
+                (await query.AssignmentsAsync(world[who], null, null, null, null, all)).Count,
+                (await query.RequestsAsync(world[who], null, null, null, null, all)).Count,
+                (await query.RoleScopesAsync(world[who], [world.Scenario.PackageId])).Count);
+        }
+        var everything = await SeenByAsync(Who.GlobalAdministrator);
+        Assert.Equal(everything, await SeenByAsync(Who.IdentityGovernanceAdministrator));
+        var thisCatalog = await SeenByAsync(Who.CatalogReader);
+        Assert.Equal(thisCatalog, await SeenByAsync(Who.AssignmentManager));
+        Assert.Equal(1, thisCatalog.Catalogs);
+        Assert.True(thisCatalog.Packages > 0 && thisCatalog.Assignments > 0 && thisCatalog.Requests > 0 && thisCatalog.Scopes > 0);
+        Assert.True(everything.Catalogs > thisCatalog.Catalogs);
+        var elsewhere = await SeenByAsync(Who.OwnerOfAnotherCatalog);
+        Assert.Equal(1, elsewhere.Catalogs);
+        Assert.Equal((0, 0, 0), (elsewhere.Assignments, elsewhere.Requests, elsewhere.Scopes));
+        Assert.DoesNotContain(await query.AccessPackagesAsync(world[Who.OwnerOfAnotherCatalog], null, null, null, all), p => p.CatalogId == world.Scenario.CatalogId);
+        foreach (var nobody in new[] { Who.Member, Who.TargetGuest, Who.ExternalUserOfAllowedOrganization, Who.BlockedGuest, Who.Anonymous })
+        {
+            Assert.Equal((0, 0, 0, 0, 0, 0), await SeenByAsync(nobody));
+        }
     }
 }

@@ -10,18 +10,20 @@ namespace EntitlementPortal.Features.Assignments;
 /// <summary>DESIGN.md rule 4: how any assignment ends — expiry, relinquish or removal.</summary>
 public sealed class AssignmentEnder(IDirectory directory, Notifier notifier, ExternalUserLifecycle lifecycle)
 {
-    public Task EndAsync(WriteContext c, AccessPackageAssignment assignment, RequestType why, CancellationToken ct) =>
-        EndAllAsync(c, [assignment], why, ct);
+    /// <summary>Ends one assignment; returns the removal request that records it.</summary>
+    public async Task<AccessPackageAssignmentRequest> EndAsync(WriteContext c, AccessPackageAssignment assignment, RequestType why, CancellationToken ct) =>
+        (await EndAllAsync(c, [assignment], why, ct)).Single();
 
     /// <summary>
     /// Ends a batch in a handful of queries whatever its size: roles another active assignment still grants are kept, and
     /// a guest left with nothing meets the lifecycle settings.
     /// </summary>
-    public async Task EndAllAsync(WriteContext c, IReadOnlyList<AccessPackageAssignment> assignments, RequestType why, CancellationToken ct)
+    public async Task<List<AccessPackageAssignmentRequest>> EndAllAsync(WriteContext c, IReadOnlyList<AccessPackageAssignment> assignments, RequestType why, CancellationToken ct)
     {
+        var removals = new List<AccessPackageAssignmentRequest>();
         if (assignments.Count == 0)
         {
-            return;
+            return removals;
         }
         var status = why switch
         {
@@ -43,7 +45,9 @@ public sealed class AssignmentEnder(IDirectory directory, Notifier notifier, Ext
             assignment.End(status, c.Now);
             var user = users[assignment.TargetUserId];
             var package = packages[assignment.AccessPackageId];
-            c.Db.AssignmentRequests.Add(AccessPackageAssignmentRequest.CreateRemoval(why, assignment, (c.Actor.UserId, c.Actor.Actor.Email), user, c.Now));
+            var removal = AccessPackageAssignmentRequest.CreateRemoval(why, assignment, (c.Actor.UserId, c.Actor.Actor.Email), user, c.Now);
+            c.Db.AssignmentRequests.Add(removal);
+            removals.Add(removal);
             lost.UnionWith(packageRoles[package.Id].Select(role => (user.Id, role)).Where(m => !kept.Contains(m)));
             c.Audit(AuditCategory.EntitlementManagement, "Remove access package assignment", "AccessPackageAssignment", assignment.Id, package.DisplayName,
                 $"{status}: {user.Mail}");
@@ -54,5 +58,6 @@ public sealed class AssignmentEnder(IDirectory directory, Notifier notifier, Ext
         }
         await directory.RemoveFromRolesAsync(c.Db, lost, ct);
         await lifecycle.AfterAssignmentsEndedAsync(c, [.. users.Values], ending, ct);
+        return removals;
     }
 }

@@ -29,4 +29,32 @@ public sealed class PortalBootstrap(PortalStore store, IOptions<PortalOptions> o
             }, ct);
         }
     }
+
+    /// <summary>
+    /// The directory account an API client acts as, holding exactly the one directory role its configuration names:
+    /// a role taken out of the configuration is taken off at the next start.
+    /// </summary>
+    public Task EnsureApiClientAccountAsync(string mail, string displayName, DirectoryRole role, CancellationToken ct = default) =>
+        store.WriteAsync(Actor.System, async c =>
+        {
+            var normalized = Names.NormalizeEmail(mail);
+            var user = await c.Db.Users.SingleOrDefaultAsync(u => u.MailNormalized == normalized && u.DeletedDateTime == null, ct);
+            if (user is null)
+            {
+                user = DirectoryUser.CreateMember(displayName, mail, c.Now);
+                c.Db.Users.Add(user);
+                c.Audit(AuditCategory.UserManagement, "Add user", "User", user.Id, user.Mail, "Api:Clients");
+            }
+            var roles = await c.Db.DirectoryRoleAssignments.Where(r => r.UserId == user.Id).ToListAsync(ct);
+            foreach (var other in roles.Where(r => r.Role != role))
+            {
+                c.Db.DirectoryRoleAssignments.Remove(other);
+                c.Audit(AuditCategory.UserManagement, "Remove member from role", "User", user.Id, user.Mail, $"{other.Role} (Api:Clients)");
+            }
+            if (roles.All(r => r.Role != role))
+            {
+                c.Db.DirectoryRoleAssignments.Add(new DirectoryRoleAssignment(user.Id, role));
+                c.Audit(AuditCategory.UserManagement, "Add member to role", "User", user.Id, user.Mail, $"{role} (Api:Clients)");
+            }
+        }, ct);
 }

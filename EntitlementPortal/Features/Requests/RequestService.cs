@@ -138,13 +138,14 @@ public sealed class RequestService(PortalStore store, IOptions<PortalOptions> op
             await ender.EndAsync(c, assignment, RequestType.UserRemove, ct);
         }, ct);
 
-    public Task RemoveAssignmentAsync(Actor actor, Guid assignmentId, CancellationToken ct = default) =>
+    /// <summary>Returns the id of the adminRemove request that records the removal.</summary>
+    public Task<Guid> RemoveAssignmentAsync(Actor actor, Guid assignmentId, CancellationToken ct = default) =>
         store.WriteAsync(actor, async c =>
         {
             var assignment = await c.FindAsync<AccessPackageAssignment>(assignmentId, ct);
             var package = await c.FindAsync<AccessPackage>(assignment.AccessPackageId, ct);
             c.Actor.Require(c.Actor.HasCatalogRole(package.CatalogId, Permissions.ManageAssignments), "remove assignments of this access package");
-            await ender.EndAsync(c, assignment, RequestType.AdminRemove, ct);
+            return (await ender.EndAsync(c, assignment, RequestType.AdminRemove, ct)).Id;
         }, ct);
 
     public Task ReprocessAsync(Actor actor, Guid requestId, CancellationToken ct = default) =>

@@ -1,0 +1,140 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using EntitlementPortal.Auth;
+using EntitlementPortal.Features.Common;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.Identity.Web;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace EntitlementPortal.Api;
+
+/// <summary>Bearer tokens for the API: the portal's own (client credentials) and, when Entra is configured, Entra's.</summary>
+public static class ApiAuthentication
+{
+    public const string PortalScheme = "PortalApi";
+    public const string EntraScheme = "EntraApi";
+    public const string Audience = "api://entitlementportal";
+    private const string ClientIdClaim = "azp";
+
+    public static void Register(IServiceCollection services, AuthenticationBuilder authentication, IConfiguration configuration, IHostEnvironment environment)
+    {
+        services.Configure<ApiOptions>(configuration.GetSection(ApiOptions.Section));
+        services.PostConfigure<ApiOptions>(options =>
+        {
+            if (environment.IsDevelopment() && options.Clients.Count == 0)
+            {
+                options.Clients.Add(ApiOptions.DemoClient);
+            }
+        });
+        services.AddSingleton<ApiTokenIssuer>();
+        authentication.AddJwtBearer(PortalScheme, _ => { });
+        services.AddOptions<JwtBearerOptions>(PortalScheme).Configure<ApiTokenIssuer, IOptions<PortalOptions>>((options, issuer, portal) =>
+        {
+            options.MapInboundClaims = false;
+            options.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidIssuer = issuer.Issuer,
+                ValidAudience = Audience,
+                IssuerSigningKey = issuer.Key,
+                ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                ClockSkew = TimeSpan.FromMinutes(1),
+            };
+            options.Events = new JwtBearerEvents { OnChallenge = WriteGraphChallengeAsync, OnForbidden = WriteGraphForbiddenAsync };
+        });
+        if (EntraSignIn.IsConfiguredIn(configuration))
+        {
+            authentication.AddMicrosoftIdentityWebApi(configuration.GetSection("AzureAd"), jwtBearerScheme: EntraScheme);
+            services.Configure<JwtBearerOptions>(EntraScheme, options =>
+            {
+                options.Events ??= new JwtBearerEvents();
+                options.Events.OnChallenge = WriteGraphChallengeAsync;
+            });
+        }
+        services.AddAuthorizationBuilder().AddPolicy(PolicyName, policy => policy
+            .AddAuthenticationSchemes(EntraSignIn.IsConfiguredIn(configuration) ? [PortalScheme, EntraScheme] : [PortalScheme])
+            .RequireAuthenticatedUser());
+    }
+
+    public const string PolicyName = "GraphApi";
+
+    /// <summary>
+    /// Who a token speaks for: a configured client acts as its own directory account; an Entra token for a person acts as
+    /// that person, by their e-mail address, exactly as their browser session would.
+    /// </summary>
+    public static Actor ToActor(ClaimsPrincipal principal, ApiOptions options)
+    {
+        var clientId = principal.FindFirstValue(ClientIdClaim) ?? principal.FindFirstValue("appid");
+        var isAppOnly = principal.FindFirstValue("preferred_username") is null && principal.FindFirstValue(ClaimTypes.Email) is null;
+        if (isAppOnly)
+        {
+            var client = options.Clients.FirstOrDefault(c => string.Equals(c.ClientId, clientId, StringComparison.OrdinalIgnoreCase));
+            return client is null ? Actor.Anonymous : new Actor(null, client.Mail);
+        }
+        return PortalClaims.ToActor(principal);
+    }
+
+    private static Task WriteGraphChallengeAsync(JwtBearerChallengeContext context)
+    {
+        context.HandleResponse();
+        context.Response.Headers.WWWAuthenticate = "Bearer";
+        return GraphErrors.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "InvalidAuthenticationToken",
+            context.AuthenticateFailure is null ? "Access token is empty." : "Access token validation failure.");
+    }
+
+    private static Task WriteGraphForbiddenAsync(ForbiddenContext context) =>
+        GraphErrors.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
+}
+
+/// <summary>Checks client credentials and signs the portal's access tokens (HS256 JWT).</summary>
+public sealed class ApiTokenIssuer(IOptions<ApiOptions> options, IOptions<PortalOptions> portal, TimeProvider clock, ILogger<ApiTokenIssuer> logger)
+{
+    public string Issuer { get; } = portal.Value.BaseUrl.TrimEnd('/') + "/";
+
+    public SymmetricSecurityKey Key { get; } = new(KeyFrom(options.Value.SigningKey, logger)) { KeyId = "portal" };
+
+    public ApiOptions Options => options.Value;
+
+    public ApiClient? Authenticate(string? clientId, string? clientSecret)
+    {
+        var client = options.Value.Clients.FirstOrDefault(c => string.Equals(c.ClientId, clientId, StringComparison.Ordinal));
+        // Entra applications (no secret here) get their tokens from Entra.
+        if (client is null || client.ClientSecret.Length == 0 || clientSecret is null)
+        {
+            return null;
+        }
+        return CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(clientSecret)), SHA256.HashData(Encoding.UTF8.GetBytes(client.ClientSecret)))
+            ? client
+            : null;
+    }
+
+    public (string Token, TimeSpan Lifetime) Issue(ApiClient client)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = ApiAuthentication.Audience,
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now + options.Value.TokenLifetime,
+            Claims = new Dictionary<string, object> { ["azp"] = client.ClientId, ["sub"] = client.ClientId, ["roles"] = client.Role.ToString() },
+            SigningCredentials = new SigningCredentials(Key, SecurityAlgorithms.HmacSha256),
+        });
+        return (token, options.Value.TokenLifetime);
+    }
+
+    private static byte[] KeyFrom(string configured, ILogger logger)
+    {
+        if (configured.Length == 0)
+        {
+            logger.LogInformation("Api:SigningKey is not set: API tokens are signed with a key made at start, valid on this node until it stops");
+            return RandomNumberGenerator.GetBytes(32);
+        }
+        var key = Convert.FromBase64String(configured);
+        return key.Length >= 32 ? key : throw new InvalidOperationException("Api:SigningKey must be at least 32 bytes, base64-encoded.");
+    }
+}
