@@ -13,14 +13,14 @@ public sealed class GraphApiFactory : IAsyncDisposable
     public const string Secret = "a-long-test-secret-for-the-client";
     private readonly string folder = Path.Combine(Path.GetTempPath(), $"ep-api-{Guid.NewGuid():N}");
 
-    public GraphApiFactory(string environment = "Production")
+    public GraphApiFactory(string environment = "Production", bool configureClients = true)
     {
         Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseEnvironment(environment);
             web.UseSetting("ConnectionStrings:Portal", $"Data Source={Path.Combine(folder, "portal.db")}");
             web.UseSetting("Jobs:Enabled", "false");
-            if (environment != "Development")
+            if (configureClients)
             {
                 web.UseSetting("Api:Clients:0:ClientId", "automation");
                 web.UseSetting("Api:Clients:0:ClientSecret", Secret);

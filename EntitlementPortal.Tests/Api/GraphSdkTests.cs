@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using EntitlementPortal.Features.Common;
+using EntitlementPortal.Features.DirectoryAdmin;
 using EntitlementPortal.Features.Settings;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -128,6 +129,45 @@ public sealed class GraphSdkTests : IAsyncLifetime
         var requests = await Em.AssignmentRequests.GetAsync(r => { r.QueryParameters.Filter = "state eq 'delivered'"; r.QueryParameters.Top = 5; });
         Assert.Equal(5, requests!.Value!.Count);
         Assert.NotNull(requests.OdataNextLink);
+    }
+
+    [Fact]
+    public async Task A_pending_request_is_canceled_and_a_failed_delivery_is_reprocessed_through_the_SDK()
+    {
+        var (_, _, package, policy) = await PartnerPackageAsync();
+        var approver = await api.Factory.Services.GetRequiredService<DirectoryAdminService>().CreateMemberAsync(Actor.System, "Avery Approver", "approver@contoso.com");
+        var staff = await Em.AssignmentPolicies.PostAsync(new AccessPackageAssignmentPolicy
+        {
+            DisplayName = "Staff with approval",
+            AllowedTargetScope = AllowedTargetScope.AllMemberUsers,
+            Expiration = new ExpirationPattern { Type = ExpirationPatternType.NoExpiration },
+            RequestApprovalSettings = new AccessPackageAssignmentApprovalSettings
+            {
+                IsApprovalRequiredForAdd = true,
+                Stages = [new AccessPackageApprovalStage { DurationBeforeAutomaticDenial = TimeSpan.FromDays(14), PrimaryApprovers = [new SingleUser { UserId = approver.ToString() }] }],
+            },
+            AccessPackage = new AccessPackage { Id = package.Id },
+        });
+        // The client's own account is a member: it asks for itself, and the request waits for the approver.
+        var pending = await Em.AssignmentRequests.PostAsync(new AccessPackageAssignmentRequest
+        {
+            RequestType = AccessPackageRequestType.UserAdd,
+            Justification = "Nightly build needs the share",
+            Assignment = new AccessPackageAssignment { AdditionalData = new Dictionary<string, object> { ["accessPackageId"] = package.Id!, ["assignmentPolicyId"] = staff!.Id! } },
+        });
+        Assert.Equal(AccessPackageRequestState.PendingApproval, pending!.State);
+        await Em.AssignmentRequests[pending.Id].Cancel.PostAsync();
+        Assert.Equal(AccessPackageRequestState.Canceled, (await Em.AssignmentRequests[pending.Id].GetAsync())!.State);
+
+        var collaboration = api.Factory.Services.GetRequiredService<CollaborationSettingsService>();
+        await collaboration.UpdateAsync(Actor.System, new CollaborationSettings(EntitlementPortal.Domain.CollaborationRestriction.DenySpecifiedDomains, "litwareinc.com"));
+        var failed = await AdminAddAsync(package, policy, "kai@litwareinc.com");
+        Assert.Equal(AccessPackageRequestState.DeliveryFailed, (await Em.AssignmentRequests[failed!.Id].GetAsync())!.State);
+        await collaboration.UpdateAsync(Actor.System, new CollaborationSettings(EntitlementPortal.Domain.CollaborationRestriction.AllowAnyDomain, ""));
+        await Em.AssignmentRequests[failed.Id].Reprocess.PostAsync();
+        Assert.Equal(AccessPackageRequestState.Delivered, (await Em.AssignmentRequests[failed.Id].GetAsync())!.State);
+        var again = await Assert.ThrowsAsync<ODataError>(() => Em.AssignmentRequests[pending.Id].Reprocess.PostAsync());
+        Assert.Equal(409, again.ResponseStatusCode);
     }
 
     [Fact]

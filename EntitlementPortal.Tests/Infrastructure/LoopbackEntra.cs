@@ -122,9 +122,30 @@ public sealed class LoopbackEntra : IAsyncDisposable
         });
     }
 
+    /// <summary>An application's own access token (client credentials) for <paramref name="audience"/>, as Entra's v2.0 endpoint issues it.</summary>
+    public string AppAccessToken(string tenantId, string appId, string audience) => Sign(tenantId, audience, new Dictionary<string, object>
+    {
+        ["ver"] = "2.0",
+        ["tid"] = tenantId,
+        ["oid"] = Guid.NewGuid().ToString(),
+        ["sub"] = Guid.NewGuid().ToString(),
+        ["azp"] = appId,
+        ["azpacr"] = "1",
+    });
+
+    /// <summary>A person's access token for <paramref name="audience"/> (the portal's API), obtained through some client app.</summary>
+    public string UserAccessToken(EntraUser user, string audience) => Sign(user.TenantId, audience, UserClaims(user));
+
     private string IdToken((EntraUser User, string Nonce, string ClientId) grant)
     {
         var (user, nonce, clientId) = grant;
+        var claims = UserClaims(user);
+        claims["nonce"] = nonce;
+        return Sign(user.TenantId, clientId, claims);
+    }
+
+    private static Dictionary<string, object> UserClaims(EntraUser user)
+    {
         var claims = new Dictionary<string, object>
         {
             ["ver"] = "2.0",
@@ -134,7 +155,6 @@ public sealed class LoopbackEntra : IAsyncDisposable
             ["preferred_username"] = user.Email,
             ["email"] = user.Email,
             ["name"] = user.Name,
-            ["nonce"] = nonce,
         };
         if (user.Roles is { Length: > 0 })
         {
@@ -144,11 +164,16 @@ public sealed class LoopbackEntra : IAsyncDisposable
         {
             claims["groups"] = user.Groups;
         }
+        return claims;
+    }
+
+    private string Sign(string tenantId, string audience, Dictionary<string, object> claims)
+    {
         var now = DateTime.UtcNow;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
-            Issuer = $"{Instance}{user.TenantId}/v2.0",
-            Audience = clientId,
+            Issuer = $"{Instance}{tenantId}/v2.0",
+            Audience = audience,
             IssuedAt = now,
             NotBefore = now,
             Expires = now.AddHours(1),

@@ -1,4 +1,5 @@
 using System.Net;
+using EntitlementPortal.Api;
 using EntitlementPortal.Data;
 using EntitlementPortal.Domain;
 using EntitlementPortal.Features.AccessPackages;
@@ -8,6 +9,7 @@ using EntitlementPortal.Features.ConnectedOrganizations;
 using EntitlementPortal.Features.DirectoryAdmin;
 using EntitlementPortal.Features.Policies;
 using EntitlementPortal.Tests.Infrastructure;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -28,6 +30,8 @@ public sealed class EntraRoundTripTests : IAsyncLifetime
     private const string PartnerTenant = "3c2d1f0e-aaaa-4bbb-8ccc-123456789abc";
     private const string UnknownTenant = "9e9e9e9e-dddd-4eee-8fff-000000000666";
     private const string CatalogCreatorsGroup = "5b1c6a3e-0f6e-4a0e-9a9c-6f7c2b9d1e01";
+    private const string PortalAppId = "6731de76-14a6-49ae-97bc-6eba6914391e";
+    private const string AutomationAppId = "0d1c2b3a-4f5e-4d6c-8b7a-9e8d7c6b5a41";
 
     private LoopbackEntra entra = null!;
     private WebApplicationFactory<Program> factory = null!;
@@ -46,19 +50,67 @@ public sealed class EntraRoundTripTests : IAsyncLifetime
             web.UseSetting($"Portal:RoleGroups:{CatalogCreatorsGroup}", "CatalogCreator");
             web.UseSetting("AzureAd:Instance", entra.Instance);
             web.UseSetting("AzureAd:TenantId", "organizations");
-            web.UseSetting("AzureAd:ClientId", "6731de76-14a6-49ae-97bc-6eba6914391e");
+            web.UseSetting("AzureAd:ClientId", PortalAppId);
+            web.UseSetting("Api:Clients:0:ClientId", AutomationAppId);
+            web.UseSetting("Api:Clients:0:Role", "IdentityGovernanceAdministrator");
             web.UseSetting("AzureAd:ClientSecret", "loopback-client-secret");
             web.UseSetting("AzureAd:ResponseType", "code");
             // The portal trusts the loopback provider's self-signed certificate; everything else is Identity.Web's own validation.
             web.ConfigureTestServices(services =>
             {
                 services.Configure<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme, o => o.BackchannelHttpHandler = entra.TrustingHandler());
+                services.Configure<JwtBearerOptions>(ApiAuthentication.EntraScheme, o => o.BackchannelHttpHandler = entra.TrustingHandler());
                 services.Configure<AadIssuerValidatorOptions>(o => o.HttpClientName = "loopback-entra");
                 services.AddHttpClient("loopback-entra").ConfigurePrimaryHttpMessageHandler(entra.TrustingHandler);
             });
         });
         _ = factory.Server;
         await Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task The_API_accepts_Entra_tokens_from_the_home_tenant_for_a_listed_application_and_for_a_person_in_the_directory()
+    {
+        using var client = factory.CreateClient();
+        var application = entra.AppAccessToken(HomeTenant, AutomationAppId, PortalAppId);
+        using var created = await ApiAsync(client, application, HttpMethod.Post, "catalogs", """{"displayName":"Made by automation"}""");
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Contains(await QueryAsync(db => db.AuditEvents.Where(e => e.Activity == "Create catalog").Select(e => e.ActorName).ToListAsync()),
+            name => name == $"{AutomationAppId}@api-clients.invalid");
+        var person = entra.UserAccessToken(new EntraUser(HomeTenant, "ada.admin@contoso.com", "Ada Admin"), PortalAppId);
+        using var listed = await ApiAsync(client, person, HttpMethod.Get, "catalogs?$filter=displayName eq 'Made by automation'");
+        Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
+        Assert.Contains("Made by automation", await listed.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_API_refuses_Entra_tokens_from_another_tenant_an_unlisted_application_or_for_another_audience()
+    {
+        using var client = factory.CreateClient();
+        foreach (var token in new[]
+        {
+            entra.AppAccessToken(PartnerTenant, AutomationAppId, PortalAppId),
+            entra.AppAccessToken(HomeTenant, Guid.NewGuid().ToString(), PortalAppId),
+            entra.UserAccessToken(new EntraUser(PartnerTenant, "ada.admin@contoso.com", "Not Ada"), PortalAppId),
+        })
+        {
+            using var refused = await ApiAsync(client, token, HttpMethod.Get, "catalogs");
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.Contains("\"Authorization_RequestDenied\"", await refused.Content.ReadAsStringAsync());
+        }
+        using var otherAudience = await ApiAsync(client, entra.AppAccessToken(HomeTenant, AutomationAppId, Guid.NewGuid().ToString()), HttpMethod.Get, "catalogs");
+        Assert.Equal(HttpStatusCode.Unauthorized, otherAudience.StatusCode);
+    }
+
+    private static Task<HttpResponseMessage> ApiAsync(HttpClient client, string token, HttpMethod method, string path, string? json = null)
+    {
+        var request = new HttpRequestMessage(method, $"/v1.0/identityGovernance/entitlementManagement/{path}");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        }
+        return client.SendAsync(request);
     }
 
     [Fact]

@@ -18,7 +18,6 @@ public static class ApiAuthentication
     public const string PortalScheme = "PortalApi";
     public const string EntraScheme = "EntraApi";
     public const string Audience = "api://entitlementportal";
-    private const string ClientIdClaim = "azp";
 
     public static void Register(IServiceCollection services, AuthenticationBuilder authentication, IConfiguration configuration, IHostEnvironment environment)
     {
@@ -47,7 +46,15 @@ public static class ApiAuthentication
         });
         if (EntraSignIn.IsConfiguredIn(configuration))
         {
-            authentication.AddMicrosoftIdentityWebApi(configuration.GetSection("AzureAd"), jwtBearerScheme: EntraScheme);
+            // What a caller may do is decided by the services from its role, not by scopes or app roles in the token.
+            authentication.AddMicrosoftIdentityWebApi(
+                _ => { },
+                identity =>
+                {
+                    configuration.GetSection("AzureAd").Bind(identity);
+                    identity.AllowWebApiToBeAuthorizedByACL = true;
+                },
+                jwtBearerScheme: EntraScheme);
             services.Configure<JwtBearerOptions>(EntraScheme, options =>
             {
                 options.Events ??= new JwtBearerEvents();
@@ -61,25 +68,14 @@ public static class ApiAuthentication
 
     public const string PolicyName = "GraphApi";
 
-    /// <summary>
-    /// Who a token speaks for: a configured client acts as its own directory account; an Entra token for a person acts as
-    /// that person, by their e-mail address, exactly as their browser session would.
-    /// </summary>
-    public static Actor ToActor(ClaimsPrincipal principal, ApiOptions options)
-    {
-        var clientId = principal.FindFirstValue(ClientIdClaim) ?? principal.FindFirstValue("appid");
-        var isAppOnly = principal.FindFirstValue("preferred_username") is null && principal.FindFirstValue(ClaimTypes.Email) is null;
-        if (isAppOnly)
-        {
-            var client = options.Clients.FirstOrDefault(c => string.Equals(c.ClientId, clientId, StringComparison.OrdinalIgnoreCase));
-            return client is null ? Actor.Anonymous : new Actor(null, client.Mail);
-        }
-        return PortalClaims.ToActor(principal);
-    }
-
     private static Task WriteGraphChallengeAsync(JwtBearerChallengeContext context)
     {
         context.HandleResponse();
+        // With both schemes configured each one challenges; the first answer stands.
+        if (context.Response.HasStarted)
+        {
+            return Task.CompletedTask;
+        }
         context.Response.Headers.WWWAuthenticate = "Bearer";
         return GraphErrors.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "InvalidAuthenticationToken",
             context.AuthenticateFailure is null ? "Access token is empty." : "Access token validation failure.");
@@ -97,6 +93,30 @@ public sealed class ApiTokenIssuer(IOptions<ApiOptions> options, IOptions<Portal
     public SymmetricSecurityKey Key { get; } = new(KeyFrom(options.Value.SigningKey, logger)) { KeyId = "portal" };
 
     public ApiOptions Options => options.Value;
+
+    /// <summary>
+    /// Who a token speaks for. The portal's own token: the client it was issued to, as its directory account. An Entra token
+    /// counts only from the home tenant (Portal:HomeTenantId): an application listed in Api:Clients acts as its account, a
+    /// person acts as themselves by e-mail address, exactly as their browser session would. Anything else is anonymous.
+    /// </summary>
+    public Actor ActorFor(ClaimsPrincipal principal)
+    {
+        var clientId = principal.FindFirstValue("azp") ?? principal.FindFirstValue("appid");
+        ApiClient? Client() => options.Value.Clients.FirstOrDefault(c => string.Equals(c.ClientId, clientId, StringComparison.OrdinalIgnoreCase));
+        if (principal.FindFirstValue("iss") == Issuer)
+        {
+            return Client() is { } client ? new Actor(null, client.Mail) : Actor.Anonymous;
+        }
+        var tenant = principal.FindFirstValue("tid") ?? principal.FindFirstValue(PortalClaims.TenantId);
+        if (portal.Value.HomeTenantId.Length == 0 || !string.Equals(tenant, portal.Value.HomeTenantId, StringComparison.OrdinalIgnoreCase))
+        {
+            return Actor.Anonymous;
+        }
+        var person = PortalClaims.ToActor(principal);
+        return person != Actor.Anonymous ? person
+            : Client() is { ClientSecret.Length: 0 } application ? new Actor(null, application.Mail)
+            : Actor.Anonymous;
+    }
 
     public ApiClient? Authenticate(string? clientId, string? clientSecret)
     {

@@ -31,7 +31,10 @@ public static class GraphEndpoints
         app.Map("/v1.0/{**rest}", () => GraphErrors.Result(StatusCodes.Status400BadRequest, "BadRequest", "Resource not found for the segment.")).ExcludeFromDescription();
     }
 
-    private static Actor Caller(HttpContext http) => ApiAuthentication.ToActor(http.User, http.RequestServices.GetRequiredService<ApiTokenIssuer>().Options);
+    private static Actor Caller(HttpContext http) =>
+        http.RequestServices.GetRequiredService<ApiTokenIssuer>().ActorFor(http.User) is { } actor && actor != Actor.Anonymous
+            ? actor
+            : throw new ForbiddenException("The token is valid but speaks for no client or person this portal knows.");
 
     private static string Context(HttpRequest request, string entitySet) => $"{request.Scheme}://{request.Host}/v1.0/$metadata#identityGovernance/entitlementManagement/{entitySet}";
 
