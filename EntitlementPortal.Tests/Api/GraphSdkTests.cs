@@ -79,10 +79,11 @@ public sealed class GraphSdkTests : IAsyncLifetime
         var delivered = await Em.Assignments.GetAsync(r =>
         {
             r.QueryParameters.Filter = $"state eq 'delivered' and accessPackage/id eq '{package.Id}'";
-            r.QueryParameters.Expand = ["target"];
+            r.QueryParameters.Expand = ["target", "accessPackage"];
         });
         var assignment = Assert.Single(delivered!.Value!);
         Assert.Equal("lee@fabrikam.com", assignment.Target!.Email);
+        Assert.Equal("Falcon partners", assignment.AccessPackage!.DisplayName);
         Assert.Equal(AccessPackageRequestState.Delivered, (await Em.AssignmentRequests[request.Id].GetAsync())!.State);
 
         var expanded = await Em.AccessPackages[package.Id].GetAsync(r => r.QueryParameters.Expand = ["assignmentPolicies"]);
@@ -168,6 +169,34 @@ public sealed class GraphSdkTests : IAsyncLifetime
         Assert.Equal(AccessPackageRequestState.Delivered, (await Em.AssignmentRequests[failed.Id].GetAsync())!.State);
         var again = await Assert.ThrowsAsync<ODataError>(() => Em.AssignmentRequests[pending.Id].Reprocess.PostAsync());
         Assert.Equal(409, again.ResponseStatusCode);
+    }
+
+    [Fact]
+    public async Task A_directory_user_is_assigned_by_targetId_and_sponsors_are_added_listed_and_removed_by_reference()
+    {
+        var (organization, _, package, policy) = await PartnerPackageAsync();
+        var directory = api.Factory.Services.GetRequiredService<DirectoryAdminService>();
+        var member = await directory.CreateMemberAsync(Actor.System, "Sam Staff", "sam@contoso.com");
+        var request = await Em.AssignmentRequests.PostAsync(new AccessPackageAssignmentRequest
+        {
+            RequestType = AccessPackageRequestType.AdminAdd,
+            Assignment = new AccessPackageAssignment
+            {
+                AdditionalData = new Dictionary<string, object> { ["targetId"] = member.ToString(), ["accessPackageId"] = package.Id!, ["assignmentPolicyId"] = policy.Id! },
+            },
+        });
+        Assert.Equal(AccessPackageRequestState.Delivered, (await Em.AssignmentRequests[request!.Id].GetAsync())!.State);
+        var assigned = await Em.Assignments.GetAsync(r => { r.QueryParameters.Filter = $"target/objectId eq '{member}'"; r.QueryParameters.Expand = ["target"]; });
+        Assert.Equal("sam@contoso.com", Assert.Single(assigned!.Value!).Target!.Email);
+
+        var sponsors = Em.ConnectedOrganizations[organization.Id];
+        await sponsors.InternalSponsors.Ref.PostAsync(new ReferenceCreate { OdataId = $"https://graph.microsoft.com/v1.0/users/{member}" });
+        Assert.Equal("Sam Staff", Assert.IsType<User>(Assert.Single((await sponsors.InternalSponsors.GetAsync())!.Value!)).DisplayName);
+        Assert.Empty((await sponsors.ExternalSponsors.GetAsync())!.Value!);
+        await sponsors.InternalSponsors[member.ToString()].Ref.DeleteAsync();
+        Assert.Empty((await sponsors.InternalSponsors.GetAsync())!.Value!);
+        Assert.Single((await Em.Catalogs.GetAsync(r => r.QueryParameters.Filter = "state eq 'published'"))!.Value!);
+        Assert.Empty((await Em.Catalogs.GetAsync(r => r.QueryParameters.Filter = "state eq 'unpublished'"))!.Value!);
     }
 
     [Fact]

@@ -296,7 +296,7 @@ public class AuthorizationTests : ServiceTests
         async Task<(int Catalogs, int Packages, int Policies, int Assignments, int Requests, int Scopes)> SeenByAsync(Who who)
         {
             var packages = await query.AccessPackagesAsync(world[who], null, null, null, all);
-            return ((await query.CatalogsAsync(world[who], null, null, all)).Count, packages.Count,
+            return ((await query.CatalogsAsync(world[who], null, null, null, all)).Count, packages.Count,
                 (await query.PoliciesAsync(world[who], null, null, null, all)).Count,
                 (await query.AssignmentsAsync(world[who], null, null, null, null, all)).Count,
                 (await query.RequestsAsync(world[who], null, null, null, null, all)).Count,

@@ -62,23 +62,30 @@ public static class GraphEndpoints
     {
         api.MapGet("/catalogs", async (HttpContext http, EntitlementQueryService q) =>
         {
-            var query = GraphQuery.From(http.Request, ["displayName"], []);
-            var items = await q.CatalogsAsync(Caller(http), null, query["displayName"], new Window(query.Skip, query.Top + 1), http.RequestAborted);
+            var query = GraphQuery.From(http.Request, ["displayName", "state"], []);
+            var enabled = query["state"] switch
+            {
+                null => (bool?)null,
+                "published" => true,
+                "unpublished" => false,
+                var other => throw new GraphRequestException($"Invalid value '{other}' for state: published or unpublished."),
+            };
+            var items = await q.CatalogsAsync(Caller(http), null, query["displayName"], enabled, new Window(query.Skip, query.Top + 1), http.RequestAborted);
             return query.Page(http.Request, Context(http.Request, "catalogs"), items.Select(GraphModels.Catalog).ToList());
         });
         api.MapGet("/catalogs/{id:guid}", async (Guid id, HttpContext http, EntitlementQueryService q) =>
-            Single(http.Request, "catalogs", (await q.CatalogsAsync(Caller(http), id, null, One, http.RequestAborted)).Select(GraphModels.Catalog).SingleOrDefault(), "Catalog", id));
+            Single(http.Request, "catalogs", (await q.CatalogsAsync(Caller(http), id, null, null, One, http.RequestAborted)).Select(GraphModels.Catalog).SingleOrDefault(), "Catalog", id));
         api.MapPost("/catalogs", async (HttpContext http, CatalogService catalogs, EntitlementQueryService q) =>
         {
             var body = await GraphBody.ReadAsync(http.Request);
             var input = new CatalogInput(body.Required("displayName"), body.String("description"), body.String("state") != "unpublished", body.Bool("isExternallyVisible") ?? true);
             var id = await catalogs.CreateAsync(Caller(http), input, http.RequestAborted);
-            return Created(http.Request, "catalogs", GraphModels.Catalog((await q.CatalogsAsync(Caller(http), id, null, One, http.RequestAborted)).Single()), id);
+            return Created(http.Request, "catalogs", GraphModels.Catalog((await q.CatalogsAsync(Caller(http), id, null, null, One, http.RequestAborted)).Single()), id);
         });
         api.MapPatch("/catalogs/{id:guid}", async (Guid id, HttpContext http, CatalogService catalogs, EntitlementQueryService q) =>
         {
             var body = await GraphBody.ReadAsync(http.Request);
-            var current = (await q.CatalogsAsync(Caller(http), id, null, One, http.RequestAborted)).SingleOrDefault() ?? throw new NotFoundException("Catalog", id);
+            var current = (await q.CatalogsAsync(Caller(http), id, null, null, One, http.RequestAborted)).SingleOrDefault() ?? throw new NotFoundException("Catalog", id);
             await catalogs.UpdateAsync(Caller(http), id, new CatalogInput(
                 body.String("displayName") ?? current.DisplayName,
                 body.Has("description") ? body.String("description") : current.Description,
@@ -114,7 +121,7 @@ public static class GraphEndpoints
             {
                 foreach (var (item, package) in shaped.Zip(packages))
                 {
-                    item["catalog"] = (await q.CatalogsAsync(Caller(http), package.CatalogId, null, One, http.RequestAborted)).Select(GraphModels.Catalog).SingleOrDefault() ?? new { id = package.CatalogId };
+                    item["catalog"] = (await q.CatalogsAsync(Caller(http), package.CatalogId, null, null, One, http.RequestAborted)).Select(GraphModels.Catalog).SingleOrDefault() ?? new { id = package.CatalogId };
                 }
             }
             return shaped;
@@ -261,7 +268,7 @@ public static class GraphEndpoints
             }
             if (query.Expands("accessPackage"))
             {
-                item["accessPackage"] = new { id = view.Assignment.AccessPackageId };
+                item["accessPackage"] = GraphModels.AccessPackage(view.Package);
             }
             if (query.Expands("assignmentPolicy"))
             {

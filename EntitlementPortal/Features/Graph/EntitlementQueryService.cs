@@ -10,7 +10,7 @@ public sealed record Window(int Skip, int Take);
 
 public sealed record PackageRoleScope(Guid PackageId, ResourceRole Role, Resource Resource);
 
-public sealed record AssignmentView(AccessPackageAssignment Assignment, DirectoryUser Target);
+public sealed record AssignmentView(AccessPackageAssignment Assignment, DirectoryUser Target, AccessPackage Package);
 
 /// <summary>
 /// The lists behind the Graph-compatible API, each narrowed to what the caller may read: administrators see every catalog,
@@ -18,7 +18,8 @@ public sealed record AssignmentView(AccessPackageAssignment Assignment, Director
 /// </summary>
 public sealed class EntitlementQueryService(PortalStore store)
 {
-    public Task<List<Catalog>> CatalogsAsync(Actor actor, Guid? id, string? displayName, Window window, CancellationToken ct = default) =>
+    /// <summary><paramref name="enabled"/>: Graph's state, published (true) or unpublished (false).</summary>
+    public Task<List<Catalog>> CatalogsAsync(Actor actor, Guid? id, string? displayName, bool? enabled, Window window, CancellationToken ct = default) =>
         store.ReadAsync(actor, (db, a) =>
         {
             var all = a.HasAny(DirectoryRole.GlobalAdministrator, DirectoryRole.IdentityGovernanceAdministrator, DirectoryRole.UserAdministrator);
@@ -26,6 +27,7 @@ public sealed class EntitlementQueryService(PortalStore store)
             var query = db.Catalogs.Where(c => all || mine.Contains(c.Id));
             query = id is { } catalogId ? query.Where(c => c.Id == catalogId) : query;
             query = displayName is null ? query : query.Where(c => c.DisplayName == displayName);
+            query = enabled is { } isEnabled ? query.Where(c => c.IsEnabled == isEnabled) : query;
             return query.OrderBy(c => c.CreatedDateTime).ThenBy(c => c.Id).Skip(window.Skip).Take(window.Take).ToListAsync(ct);
         }, ct);
 
@@ -73,7 +75,8 @@ public sealed class EntitlementQueryService(PortalStore store)
             query = targetId is { } userId ? query.Where(x => x.TargetUserId == userId) : query;
             return (from assignment in query.OrderBy(x => x.StartDateTime).ThenBy(x => x.Id).Skip(window.Skip).Take(window.Take)
                     join user in db.Users on assignment.TargetUserId equals user.Id
-                    select new AssignmentView(assignment, user)).ToListAsync(ct);
+                    join package in db.AccessPackages on assignment.AccessPackageId equals package.Id
+                    select new AssignmentView(assignment, user, package)).ToListAsync(ct);
         }, ct);
 
     public Task<List<AccessPackageAssignmentRequest>> RequestsAsync(Actor actor, Guid? id, RequestState? state, RequestType? requestType, Guid? accessPackageId, Window window, CancellationToken ct = default) =>
