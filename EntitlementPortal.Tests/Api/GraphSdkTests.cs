@@ -250,5 +250,29 @@ public sealed class GraphSdkTests : IAsyncLifetime
         var badDuration = await Assert.ThrowsAsync<ODataError>(() => Em.Settings.PatchAsync(new EntitlementManagementSettings { DurationUntilExternalUserDeletedAfterBlocked = TimeSpan.FromHours(5) }));
         Assert.Equal(400, badDuration.ResponseStatusCode);
         Assert.Contains("whole days", badDuration.Error!.Message);
+
+        var token = await api.TokenAsync();
+        foreach (var (path, body) in new[]
+        {
+            ("catalogs", "{not json"),
+            ("catalogs", "[1, 2]"),
+            ("catalogs", """{"displayName": 5}"""),
+            ("accessPackages", """{"displayName": "No catalog"}"""),
+            ("assignmentPolicies", """{"displayName": "x", "accessPackage": {"id": "not-a-guid"}}"""),
+            ("assignmentRequests", """{"requestType": "adminAdd"}"""),
+            ("assignmentRequests", """{"requestType": "onBehalfAdd", "assignment": {}}"""),
+            ("connectedOrganizations", """{"displayName": "x", "identitySources": [{"@odata.type": "#microsoft.graph.socialIdentitySource"}]}"""),
+        })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1.0/identityGovernance/entitlementManagement/{path}")
+            {
+                Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var response = await api.Http.SendAsync(request);
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{path} {body}: {response.StatusCode}");
+            using var error = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            Assert.Equal("BadRequest", error.RootElement.GetProperty("error").GetProperty("code").GetString());
+        }
     }
 }

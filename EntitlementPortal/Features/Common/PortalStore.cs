@@ -11,7 +11,7 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
 {
     public DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    private const int MaxAttempts = 5;
+    private const int MaxAttempts = 8;
 
     /// <summary>
     /// On SQLite the transaction begins IMMEDIATE, so concurrent writers queue and each one reads the state the
@@ -28,7 +28,9 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
             }
             catch (Exception ex) when (attempt < MaxAttempts && IsSerializationFailure(ex))
             {
+                // Backing off with jitter lets a long batch through a stream of short writes that would abort it each time.
                 logger.LogDebug("A concurrent change came first; running the operation again ({Attempt})", attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20) << attempt), ct);
             }
         }
     }
