@@ -75,6 +75,7 @@ public sealed class EntraRoundTripTests : IAsyncLifetime
         var application = entra.AppAccessToken(HomeTenant, AutomationAppId, PortalAppId);
         using var created = await ApiAsync(client, application, HttpMethod.Post, "catalogs", """{"displayName":"Made by automation"}""");
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.StartsWith("http://localhost/v1.0/identityGovernance/entitlementManagement/catalogs/", created.Headers.Location!.ToString());
         Assert.Contains(await QueryAsync(db => db.AuditEvents.Where(e => e.Activity == "Create catalog").Select(e => e.ActorName).ToListAsync()),
             name => name == $"{AutomationAppId}@api-clients.invalid");
         var person = entra.UserAccessToken(new EntraUser(HomeTenant, "ada.admin@contoso.com", "Ada Admin"), PortalAppId);

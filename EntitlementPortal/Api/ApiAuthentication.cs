@@ -92,8 +92,6 @@ public sealed class ApiTokenIssuer(IOptions<ApiOptions> options, IOptions<Portal
 
     public SymmetricSecurityKey Key { get; } = new(KeyFrom(options.Value.SigningKey, logger)) { KeyId = "portal" };
 
-    public ApiOptions Options => options.Value;
-
     /// <summary>
     /// Who a token speaks for. The portal's own token: the client it was issued to, as its directory account. An Entra token
     /// counts only from the home tenant (Portal:HomeTenantId): an application listed in Api:Clients acts as its account, a

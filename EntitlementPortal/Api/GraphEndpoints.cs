@@ -38,22 +38,21 @@ public static class GraphEndpoints
 
     private static string Context(HttpRequest request, string entitySet) => $"{request.Scheme}://{request.Host}/v1.0/$metadata#identityGovernance/entitlementManagement/{entitySet}";
 
-    private static IResult Single(HttpRequest request, string entitySet, object? item, string what, Guid id)
-    {
-        if (item is null)
-        {
-            throw new NotFoundException(what, id);
-        }
-        var body = System.Text.Json.JsonSerializer.SerializeToNode(item, GraphJson.Options)!.AsObject();
-        body.Insert(0, "@odata.context", $"{Context(request, entitySet)}/$entity");
-        return Results.Json(body, GraphJson.Options);
-    }
+    private static IResult Single(HttpRequest request, string entitySet, object? item, string what, Guid id) =>
+        Entity(request, entitySet, item ?? throw new NotFoundException(what, id));
 
+    /// <summary>201 with the new entity and its address, as Graph answers a POST.</summary>
     private static IResult Created(HttpRequest request, string entitySet, object item, Guid id)
     {
+        request.HttpContext.Response.Headers.Location = $"{request.Scheme}://{request.Host}{Root}/{entitySet}/{id}";
+        return Entity(request, entitySet, item, StatusCodes.Status201Created);
+    }
+
+    private static IResult Entity(HttpRequest request, string entitySet, object item, int status = StatusCodes.Status200OK)
+    {
         var body = System.Text.Json.JsonSerializer.SerializeToNode(item, GraphJson.Options)!.AsObject();
         body.Insert(0, "@odata.context", $"{Context(request, entitySet)}/$entity");
-        return Results.Json(body, GraphJson.Options, statusCode: StatusCodes.Status201Created);
+        return Results.Json(body, GraphJson.Options, statusCode: status);
     }
 
     private static readonly Window One = new(0, 1);
@@ -119,10 +118,12 @@ public static class GraphEndpoints
             }
             if (query.Expands("catalog"))
             {
-                foreach (var (item, package) in shaped.Zip(packages))
+                var catalogs = new Dictionary<Guid, object>();
+                foreach (var catalogId in packages.Select(p => p.CatalogId).Distinct())
                 {
-                    item["catalog"] = (await q.CatalogsAsync(Caller(http), package.CatalogId, null, null, One, http.RequestAborted)).Select(GraphModels.Catalog).SingleOrDefault() ?? new { id = package.CatalogId };
+                    catalogs[catalogId] = (await q.CatalogsAsync(Caller(http), catalogId, null, null, One, http.RequestAborted)).Select(GraphModels.Catalog).SingleOrDefault() ?? new { id = catalogId };
                 }
+                shaped.Zip(packages).ToList().ForEach(x => x.First["catalog"] = catalogs[x.Second.CatalogId]);
             }
             return shaped;
         }
