@@ -21,3 +21,4 @@ namespace EntitlementPortal.Tests.Features;
 [OnPostgreSql] public sealed class PolicyValidationTestsOnPostgreSql : PolicyValidationTests;
 [OnPostgreSql] public sealed class PortalAccessTestsOnPostgreSql : PortalAccessTests;
 [OnPostgreSql] public sealed class SmtpTestsOnPostgreSql : SmtpTests;
+[OnPostgreSql] public sealed class SetBasedWritesTestsOnPostgreSql : EntitlementPortal.Tests.Data.SetBasedWritesTests;

@@ -53,6 +53,8 @@ public static class PortalDatabase
             ? options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(assembly))
             : options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(assembly));
         options.ReplaceService<IMigrationsAssembly, ProviderMigrationsAssembly>();
+        // Last, so interceptors added before it see every change of the unit of work.
+        options.AddInterceptors(SetBasedWrites.Instance);
     }
 
     /// <summary>

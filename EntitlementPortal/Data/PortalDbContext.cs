@@ -33,6 +33,9 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
     public DbSet<SignInCode> SignInCodes => Set<SignInCode>();
 
+    /// <summary>Plain rows of this unit of work are written set-based (<see cref="SetBasedWrites"/>): for sweep batches.</summary>
+    public bool WritesSetBased { get; set; }
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         GuardAppendOnly();

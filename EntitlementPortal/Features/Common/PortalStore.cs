@@ -18,13 +18,16 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
     /// previous one committed. On PostgreSQL it is SERIALIZABLE: of two writers that would each miss the other's change,
     /// one fails and runs again on fresh state. Either way the guards in the domain then make every transition happen once.
     /// </summary>
-    public async Task<T> WriteAsync<T>(Actor actor, Func<WriteContext, Task<T>> work, CancellationToken ct = default)
+    public Task<T> WriteAsync<T>(Actor actor, Func<WriteContext, Task<T>> work, CancellationToken ct = default) =>
+        WriteAsync(actor, work, setBased: false, ct);
+
+    private async Task<T> WriteAsync<T>(Actor actor, Func<WriteContext, Task<T>> work, bool setBased, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await WriteOnceAsync(actor, work, ct);
+                return await WriteOnceAsync(actor, work, setBased, ct);
             }
             catch (Exception ex) when (attempt < MaxAttempts && IsSerializationFailure(ex))
             {
@@ -35,9 +38,10 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
         }
     }
 
-    private async Task<T> WriteOnceAsync<T>(Actor actor, Func<WriteContext, Task<T>> work, CancellationToken ct)
+    private async Task<T> WriteOnceAsync<T>(Actor actor, Func<WriteContext, Task<T>> work, bool setBased, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
+        db.WritesSetBased = setBased;
         await using var tx = db.Database.IsSqlite()
             ? await db.Database.BeginTransactionAsync(ct)
             : await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, ct);
@@ -79,13 +83,15 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
     public Task WriteAsync(Actor actor, Func<WriteContext, Task> work, CancellationToken ct = default) =>
         WriteAsync(actor, async c => { await work(c); return true; }, ct);
 
-    /// <summary>A system sweep: batch after batch, each its own transaction, until one comes back short.</summary>
+    /// <summary>
+    /// A system sweep: batch after batch, each its own transaction written set-based, until one comes back short.
+    /// </summary>
     public async Task<int> SweepAsync(int batchSize, Func<WriteContext, Task<int>> batch, CancellationToken ct = default)
     {
         var total = 0;
         while (true)
         {
-            var done = await WriteAsync(Actor.System, batch, ct);
+            var done = await WriteAsync(Actor.System, batch, setBased: true, ct);
             total += done;
             if (done < batchSize)
             {

@@ -1,0 +1,77 @@
+using EntitlementPortal.Domain;
+using EntitlementPortal.Features.Common;
+using EntitlementPortal.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace EntitlementPortal.Tests.Data;
+
+/// <summary>The sweeps' set-based writes put down the rows SaveChanges would, and refuse a row changed since it was read.</summary>
+public class SetBasedWritesTests : ServiceTests
+{
+    [Fact]
+    public async Task Rows_updated_deleted_and_inserted_set_based_read_back_as_SaveChanges_writes_them()
+    {
+        await using var portal = await CreatePortalAsync();
+        var s = await Scenario.CreateAsync(portal, (_, d) => d with { IsApprovalRequired = false, Stages = [] });
+        for (var i = 0; i < 3; i++)
+        {
+            await s.GrantAsync(Actor.ForEmail($"guest{i}@fabrikam.com"));
+        }
+        var before = await portal.QueryAsync(db => db.Assignments.AsNoTracking().ToListAsync());
+        var ended = portal.Now.AddHours(1);
+        await using (var db = portal.NewDb())
+        {
+            db.WritesSetBased = true;
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            foreach (var assignment in await db.Assignments.ToListAsync())
+            {
+                assignment.End("Removed", ended);
+            }
+            db.ResourceRoleMemberships.RemoveRange(await db.ResourceRoleMemberships.ToListAsync());
+            db.AuditEvents.Add(AuditEvent.Create(ended, AuditCategory.EntitlementManagement, "Set-based test", null, "System", "Test", "1", "It's <b>bold</b> & ünïcode", "details"));
+            db.OutboxEmails.Add(OutboxEmail.Create("set-based:1", "guest0@fabrikam.com", "Subject", "Body", ended));
+            await db.SaveChangesAsync();
+            // Rows written set-based leave the change tracker (SaveChanges would have kept them, unchanged): nothing is written twice.
+            Assert.Empty(db.ChangeTracker.Entries());
+            await transaction.CommitAsync();
+        }
+
+        var after = await portal.QueryAsync(db => db.Assignments.AsNoTracking().ToListAsync());
+        Assert.Equal(3, after.Count);
+        Assert.All(after, a =>
+        {
+            Assert.Equal(AssignmentState.Expired, a.State);
+            Assert.Equal("Removed", a.Status);
+            Assert.Equal(ended, a.ExpiredDateTime);
+            Assert.Equal(DateTimeKind.Utc, a.ExpiredDateTime!.Value.Kind);
+            Assert.Equal(before.Single(b => b.Id == a.Id).Version + 1, a.Version);
+            Assert.Equal(before.Single(b => b.Id == a.Id).StartDateTime, a.StartDateTime);
+        });
+        Assert.Empty(await portal.QueryAsync(db => db.ResourceRoleMemberships.ToListAsync()));
+        var audit = Assert.Single(await portal.AuditAsync("Set-based test"));
+        Assert.Equal(("It's <b>bold</b> & ünïcode", "details", ended, (Guid?)null), (audit.TargetName, audit.Details, audit.ActivityDateTime, audit.ActorUserId));
+        var email = Assert.Single(await portal.EmailsToAsync("guest0@fabrikam.com"), e => e.IdempotencyKey == "set-based:1");
+        Assert.Equal((0, ended, (DateTime?)null), (email.Attempts, email.NextAttemptDateTime, email.SentDateTime));
+    }
+
+    [Fact]
+    public async Task A_row_changed_by_another_writer_since_it_was_read_fails_the_set_based_write_and_nothing_is_kept()
+    {
+        await using var portal = await CreatePortalAsync();
+        var s = await Scenario.CreateAsync(portal, (_, d) => d with { IsApprovalRequired = false, Stages = [] });
+        var granted = await s.GrantAsync(Actor.ForEmail("lee@fabrikam.com"));
+        await using var stale = portal.NewDb();
+        stale.WritesSetBased = true;
+        var assignment = await stale.Assignments.SingleAsync(a => a.Id == granted.Id);
+        await portal.Requests.RemoveAssignmentAsync(portal.Admin, granted.Id);
+
+        assignment.End("Expired", portal.Now);
+        stale.AuditEvents.Add(AuditEvent.Create(portal.Now, AuditCategory.EntitlementManagement, "Stale write", null, "System", "Test", "1", "x"));
+        await using (var transaction = await stale.Database.BeginTransactionAsync())
+        {
+            await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => stale.SaveChangesAsync());
+        }
+        Assert.Empty(await portal.AuditAsync("Stale write"));
+        Assert.Equal("Removed", (await portal.QueryAsync(db => db.Assignments.SingleAsync(a => a.Id == granted.Id))).Status);
+    }
+}
