@@ -35,6 +35,22 @@ public class DemoDataAndBootstrapTests : ServiceTests
     }
 
     [Fact]
+    public async Task An_API_client_account_holds_exactly_the_role_its_configuration_names_at_each_start()
+    {
+        await using var portal = await CreatePortalAsync();
+        var bootstrap = portal.Get<PortalBootstrap>();
+        await bootstrap.EnsureApiClientAccountAsync("bot@api-clients.invalid", "API client bot", DirectoryRole.CatalogCreator);
+        await bootstrap.EnsureApiClientAccountAsync("bot@api-clients.invalid", "API client bot", DirectoryRole.CatalogCreator);
+        await bootstrap.EnsureApiClientAccountAsync("bot@api-clients.invalid", "API client bot", DirectoryRole.IdentityGovernanceAdministrator);
+        var bot = await portal.UserAsync("bot@api-clients.invalid");
+        Assert.Equal(UserType.Member, bot.UserType);
+        Assert.Equal([DirectoryRole.IdentityGovernanceAdministrator], await portal.QueryAsync(db => db.DirectoryRoleAssignments.Where(r => r.UserId == bot.Id).Select(r => r.Role).ToListAsync()));
+        Assert.Single(await portal.AuditAsync("Add user"), e => e.TargetName == "bot@api-clients.invalid");
+        Assert.Equal(2, (await portal.AuditAsync("Add member to role")).Count(e => e.TargetName == "bot@api-clients.invalid"));
+        Assert.Equal("CatalogCreator (Api:Clients)", Assert.Single(await portal.AuditAsync("Remove member from role")).Details);
+    }
+
+    [Fact]
     public async Task Bootstrap_admins_from_the_settings_become_Global_administrators_once()
     {
         await using var portal = await CreatePortalAsync(s => s.AddSingleton<IConfigureOptions<EntitlementPortal.Features.Common.PortalOptions>>(

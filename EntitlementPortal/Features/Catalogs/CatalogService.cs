@@ -124,7 +124,7 @@ public sealed class CatalogService(PortalStore store)
     public Task<PagedResult<CatalogRow>> SearchAsync(Actor actor, string? search, bool onlyEnabledForExternalUsers, PageRequest page, CancellationToken ct = default) =>
         store.ReadAsync(actor, async (db, a) =>
         {
-            var all = a.HasAny(DirectoryRole.GlobalAdministrator, DirectoryRole.IdentityGovernanceAdministrator, DirectoryRole.UserAdministrator);
+            var all = a.SeesEveryCatalog();
             var mine = a.CatalogsWithAnyRole.ToList();
             var query = db.Catalogs.Where(c => all || mine.Contains(c.Id));
             if (!string.IsNullOrWhiteSpace(search))

@@ -82,6 +82,10 @@ public static class Permissions
     public static bool CanReadConnectedOrganizations(this ActorContext a) =>
         a.CanManageConnectedOrganizations() || a.HasAny(DirectoryRole.UserAdministrator) || a.CatalogsWithAnyRole.Any();
 
+    /// <summary>The catalogs list: administrators (a User administrator sets "Enabled for external users") see every catalog.</summary>
+    public static bool SeesEveryCatalog(this ActorContext a) =>
+        a.HasAny(DirectoryRole.GlobalAdministrator, DirectoryRole.IdentityGovernanceAdministrator, DirectoryRole.UserAdministrator);
+
     public static bool CanCreateCatalog(this ActorContext a) =>
         a.HasAny(DirectoryRole.GlobalAdministrator, DirectoryRole.IdentityGovernanceAdministrator, DirectoryRole.CatalogCreator);
 

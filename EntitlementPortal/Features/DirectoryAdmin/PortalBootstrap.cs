@@ -14,13 +14,7 @@ public sealed class PortalBootstrap(PortalStore store, IOptions<PortalOptions> o
         {
             await store.WriteAsync(Actor.System, async c =>
             {
-                var user = await c.Db.Users.SingleOrDefaultAsync(u => u.MailNormalized == email && u.DeletedDateTime == null, ct);
-                if (user is null)
-                {
-                    user = DirectoryUser.CreateMember(email, email, c.Now);
-                    c.Db.Users.Add(user);
-                    c.Audit(AuditCategory.UserManagement, "Add user", "User", user.Id, user.Mail, "Portal:BootstrapAdmins");
-                }
+                var user = await FindOrAddMemberAsync(c, email, email, "Portal:BootstrapAdmins", ct);
                 if (!await c.Db.DirectoryRoleAssignments.AnyAsync(r => r.UserId == user.Id && r.Role == DirectoryRole.GlobalAdministrator, ct))
                 {
                     c.Db.DirectoryRoleAssignments.Add(new DirectoryRoleAssignment(user.Id, DirectoryRole.GlobalAdministrator));
@@ -37,14 +31,7 @@ public sealed class PortalBootstrap(PortalStore store, IOptions<PortalOptions> o
     public Task EnsureApiClientAccountAsync(string mail, string displayName, DirectoryRole role, CancellationToken ct = default) =>
         store.WriteAsync(Actor.System, async c =>
         {
-            var normalized = Names.NormalizeEmail(mail);
-            var user = await c.Db.Users.SingleOrDefaultAsync(u => u.MailNormalized == normalized && u.DeletedDateTime == null, ct);
-            if (user is null)
-            {
-                user = DirectoryUser.CreateMember(displayName, mail, c.Now);
-                c.Db.Users.Add(user);
-                c.Audit(AuditCategory.UserManagement, "Add user", "User", user.Id, user.Mail, "Api:Clients");
-            }
+            var user = await FindOrAddMemberAsync(c, mail, displayName, "Api:Clients", ct);
             var roles = await c.Db.DirectoryRoleAssignments.Where(r => r.UserId == user.Id).ToListAsync(ct);
             foreach (var other in roles.Where(r => r.Role != role))
             {
@@ -57,4 +44,17 @@ public sealed class PortalBootstrap(PortalStore store, IOptions<PortalOptions> o
                 c.Audit(AuditCategory.UserManagement, "Add member to role", "User", user.Id, user.Mail, $"{role} (Api:Clients)");
             }
         }, ct);
+
+    private static async Task<DirectoryUser> FindOrAddMemberAsync(WriteContext c, string mail, string displayName, string setting, CancellationToken ct)
+    {
+        var normalized = Names.NormalizeEmail(mail);
+        var user = await c.Db.Users.SingleOrDefaultAsync(u => u.MailNormalized == normalized && u.DeletedDateTime == null, ct);
+        if (user is null)
+        {
+            user = DirectoryUser.CreateMember(displayName, mail, c.Now);
+            c.Db.Users.Add(user);
+            c.Audit(AuditCategory.UserManagement, "Add user", "User", user.Id, user.Mail, setting);
+        }
+        return user;
+    }
 }

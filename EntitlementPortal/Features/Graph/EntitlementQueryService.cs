@@ -22,7 +22,7 @@ public sealed class EntitlementQueryService(PortalStore store)
     public Task<List<Catalog>> CatalogsAsync(Actor actor, Guid? id, string? displayName, bool? enabled, Window window, CancellationToken ct = default) =>
         store.ReadAsync(actor, (db, a) =>
         {
-            var all = a.HasAny(DirectoryRole.GlobalAdministrator, DirectoryRole.IdentityGovernanceAdministrator, DirectoryRole.UserAdministrator);
+            var all = a.SeesEveryCatalog();
             var mine = a.CatalogsWithAnyRole.ToList();
             var query = db.Catalogs.Where(c => all || mine.Contains(c.Id));
             query = id is { } catalogId ? query.Where(c => c.Id == catalogId) : query;
