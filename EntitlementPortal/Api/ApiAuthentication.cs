@@ -18,6 +18,7 @@ public static class ApiAuthentication
     public const string PortalScheme = "PortalApi";
     public const string EntraScheme = "EntraApi";
     public const string Audience = "api://entitlementportal";
+    public const string PolicyName = "GraphApi";
 
     public static void Register(IServiceCollection services, AuthenticationBuilder authentication, IConfiguration configuration, IHostEnvironment environment)
     {
@@ -31,7 +32,7 @@ public static class ApiAuthentication
         });
         services.AddSingleton<ApiTokenIssuer>();
         authentication.AddJwtBearer(PortalScheme, _ => { });
-        services.AddOptions<JwtBearerOptions>(PortalScheme).Configure<ApiTokenIssuer, IOptions<PortalOptions>>((options, issuer, portal) =>
+        services.AddOptions<JwtBearerOptions>(PortalScheme).Configure<ApiTokenIssuer>((options, issuer) =>
         {
             options.MapInboundClaims = false;
             options.TokenValidationParameters = new TokenValidationParameters
@@ -42,9 +43,10 @@ public static class ApiAuthentication
                 ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
                 ClockSkew = TimeSpan.FromMinutes(1),
             };
-            options.Events = new JwtBearerEvents { OnChallenge = WriteGraphChallengeAsync, OnForbidden = WriteGraphForbiddenAsync };
+            options.Events = new JwtBearerEvents { OnChallenge = WriteGraphChallengeAsync };
         });
-        if (EntraSignIn.IsConfiguredIn(configuration))
+        var entra = EntraSignIn.IsConfiguredIn(configuration);
+        if (entra)
         {
             // What a caller may do is decided by the services from its role, not by scopes or app roles in the token.
             authentication.AddMicrosoftIdentityWebApi(
@@ -62,11 +64,9 @@ public static class ApiAuthentication
             });
         }
         services.AddAuthorizationBuilder().AddPolicy(PolicyName, policy => policy
-            .AddAuthenticationSchemes(EntraSignIn.IsConfiguredIn(configuration) ? [PortalScheme, EntraScheme] : [PortalScheme])
+            .AddAuthenticationSchemes(entra ? [PortalScheme, EntraScheme] : [PortalScheme])
             .RequireAuthenticatedUser());
     }
-
-    public const string PolicyName = "GraphApi";
 
     private static Task WriteGraphChallengeAsync(JwtBearerChallengeContext context)
     {
@@ -80,9 +80,6 @@ public static class ApiAuthentication
         return GraphErrors.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "InvalidAuthenticationToken",
             context.AuthenticateFailure is null ? "Access token is empty." : "Access token validation failure.");
     }
-
-    private static Task WriteGraphForbiddenAsync(ForbiddenContext context) =>
-        GraphErrors.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
 }
 
 /// <summary>Checks client credentials and signs the portal's access tokens (HS256 JWT).</summary>
