@@ -1,3 +1,4 @@
+using EntitlementPortal.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Graph;
@@ -11,7 +12,7 @@ namespace EntitlementPortal.Tests.Api;
 public sealed class GraphApiFactory : IAsyncDisposable
 {
     public const string Secret = "a-long-test-secret-for-the-client";
-    private readonly string folder = Path.Combine(Path.GetTempPath(), $"ep-api-{Guid.NewGuid():N}");
+    private readonly string folder = Path.Combine(TestFiles.Root, $"ep-api-{Guid.NewGuid():N}");
 
     public GraphApiFactory(string environment = "Production", bool configureClients = true)
     {

@@ -1,3 +1,4 @@
+using EntitlementPortal.Tests.Infrastructure;
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -15,7 +16,7 @@ public sealed class PortalBrowser : IAsyncDisposable
     /// <summary>Browser tests run one after another: each starts a server and a Chromium on two cores.</summary>
     public const string Collection = "Browser";
 
-    private readonly string folder = Path.Combine(Path.GetTempPath(), $"ep-browser-{Guid.NewGuid():N}");
+    private readonly string folder = Path.Combine(TestFiles.Root, $"ep-browser-{Guid.NewGuid():N}");
     private readonly WebApplicationFactory<Program> factory;
     private IPlaywright? playwright;
 

@@ -1,3 +1,4 @@
+using EntitlementPortal.Tests.Infrastructure;
 using EntitlementPortal.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,7 +18,7 @@ public sealed class ScreenshotTests
     {
         var folder = Environment.GetEnvironmentVariable("UPDATE_SCREENSHOTS") == "1"
             ? Path.Combine(RepositoryRoot(), "docs", "screenshots")
-            : Path.Combine(Path.GetTempPath(), $"ep-screenshots-{Guid.NewGuid():N}");
+            : Path.Combine(TestFiles.Root, $"ep-screenshots-{Guid.NewGuid():N}");
         System.IO.Directory.CreateDirectory(folder);
         await using var portal = await PortalBrowser.StartAsync();
         var (packageId, catalogId) = await portal.QueryAsync(async db =>

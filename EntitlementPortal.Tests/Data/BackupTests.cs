@@ -14,7 +14,7 @@ public sealed class BackupTests
         await using var portal = await TestPortal.CreateAsync();
         var s = await Scenario.CreateAsync(portal);
         await s.GrantAsync(EntitlementPortal.Features.Common.Actor.ForEmail("lee@fabrikam.com"));
-        var backup = Path.Combine(Path.GetTempPath(), $"ep-backup-{Guid.NewGuid():N}.db");
+        var backup = Path.Combine(TestFiles.Root, $"ep-backup-{Guid.NewGuid():N}.db");
 
         // Writers keep going while the backup runs.
         using var stop = new CancellationTokenSource();
@@ -48,7 +48,7 @@ public sealed class BackupTests
     [Fact]
     public async Task Backing_up_a_database_that_does_not_exist_is_refused_and_creates_nothing()
     {
-        var missing = Path.Combine(Path.GetTempPath(), $"ep-missing-{Guid.NewGuid():N}.db");
+        var missing = Path.Combine(TestFiles.Root, $"ep-missing-{Guid.NewGuid():N}.db");
         await Assert.ThrowsAsync<FileNotFoundException>(() => PortalDatabase.BackupAsync($"Data Source={missing}", missing + ".bak"));
         Assert.False(File.Exists(missing));
         Assert.False(File.Exists(missing + ".bak"));

@@ -124,7 +124,7 @@ public sealed class MigrationTests
     [Fact]
     public async Task Relative_sqlite_paths_resolve_under_the_content_root_and_the_folder_is_created()
     {
-        var root = Path.Combine(Path.GetTempPath(), $"ep-root-{Guid.NewGuid():N}");
+        var root = Path.Combine(TestFiles.Root, $"ep-root-{Guid.NewGuid():N}");
         var resolved = PortalDatabase.ResolveSqliteConnectionString("Data Source=App_Data/portal.db", root);
         Assert.Contains(Path.Combine(root, "App_Data", "portal.db"), resolved);
         Assert.True(System.IO.Directory.Exists(Path.Combine(root, "App_Data")));

@@ -45,7 +45,7 @@ public class ExportTests : ServiceTests
     [Fact]
     public async Task Signed_out_visitors_are_sent_to_sign_in_instead_of_getting_a_download()
     {
-        var folder = Path.Combine(Path.GetTempPath(), $"ep-export-{Guid.NewGuid():N}");
+        var folder = Path.Combine(TestFiles.Root, $"ep-export-{Guid.NewGuid():N}");
         await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseSetting("ConnectionStrings:Portal", $"Data Source={Path.Combine(folder, "portal.db")}");

@@ -60,7 +60,7 @@ public sealed class TestPortal : IAsyncDisposable
         }).Build();
         collection.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning).AddConsole());
         collection.AddSingleton<TimeProvider>(Clock);
-        collection.AddPortalCore(configuration, Path.GetTempPath());
+        collection.AddPortalCore(configuration, TestFiles.Root);
     }
 
     public FakeTimeProvider Clock { get; } = new(Start);
@@ -69,7 +69,7 @@ public sealed class TestPortal : IAsyncDisposable
 
     public static async Task<TestPortal> CreateAsync(Action<IServiceCollection>? configure = null)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"ep-test-{Guid.NewGuid():N}.db");
+        var path = Path.Combine(TestFiles.Root, $"ep-test-{Guid.NewGuid():N}.db");
         File.Copy(MigratedTemplate.Value, path);
         var portal = new TestPortal(path, configure);
         portal.Admin = await portal.SeedUserAsync("Ada Admin", "ada.admin@contoso.com", DirectoryRole.GlobalAdministrator);
@@ -144,7 +144,7 @@ public sealed class TestPortal : IAsyncDisposable
         }
         else
         {
-            var path = Path.Combine(Path.GetTempPath(), $"ep-test-{Guid.NewGuid():N}.db");
+            var path = Path.Combine(TestFiles.Root, $"ep-test-{Guid.NewGuid():N}.db");
             File.Copy(existing.DatabasePath, path);
             copy = new TestPortal(path, null);
         }
@@ -266,7 +266,7 @@ public sealed class TestPortal : IAsyncDisposable
 
     private static string CreateTemplate()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"ep-template-{Environment.ProcessId}-{Guid.NewGuid():N}.db");
+        var path = Path.Combine(TestFiles.Root, $"ep-template-{Environment.ProcessId}-{Guid.NewGuid():N}.db");
         var options = new DbContextOptionsBuilder<PortalDbContext>();
         PortalDatabase.Configure(options, $"Data Source={path};Pooling=False");
         using var db = new PortalDbContext(options.Options);

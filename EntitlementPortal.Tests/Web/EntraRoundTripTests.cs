@@ -39,7 +39,7 @@ public sealed class EntraRoundTripTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         entra = await LoopbackEntra.StartAsync();
-        var folder = Path.Combine(Path.GetTempPath(), $"ep-entra-{Guid.NewGuid():N}");
+        var folder = Path.Combine(TestFiles.Root, $"ep-entra-{Guid.NewGuid():N}");
         factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseEnvironment("Production");

@@ -1,3 +1,4 @@
+using EntitlementPortal.Tests.Infrastructure;
 using System.Net;
 using EntitlementPortal.Auth;
 using Microsoft.AspNetCore.Authentication;
@@ -33,7 +34,7 @@ public sealed class EntraSignInTests
 
     private static WebApplicationFactory<Program> Factory(bool configured)
     {
-        var folder = Path.Combine(Path.GetTempPath(), $"ep-entra-{Guid.NewGuid():N}");
+        var folder = Path.Combine(TestFiles.Root, $"ep-entra-{Guid.NewGuid():N}");
         return new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseEnvironment("Production");

@@ -1,3 +1,4 @@
+using EntitlementPortal.Tests.Infrastructure;
 using System.Net;
 using EntitlementPortal.Data;
 using Microsoft.AspNetCore.Hosting;
@@ -10,7 +11,7 @@ namespace EntitlementPortal.Tests.Web;
 /// <summary>The app starts on an empty machine: it creates and migrates its SQLite file and serves the MudBlazor shell.</summary>
 public sealed class PortalShellTests : IAsyncLifetime
 {
-    private readonly string folder = Path.Combine(Path.GetTempPath(), $"ep-shell-{Guid.NewGuid():N}");
+    private readonly string folder = Path.Combine(TestFiles.Root, $"ep-shell-{Guid.NewGuid():N}");
     private WebApplicationFactory<Program> factory = null!;
 
     public Task InitializeAsync()

@@ -71,7 +71,7 @@ public sealed class SecurityTests
 
     private static WebApplicationFactory<Program> Factory(string environment)
     {
-        var folder = Path.Combine(Path.GetTempPath(), $"ep-security-{Guid.NewGuid():N}");
+        var folder = Path.Combine(TestFiles.Root, $"ep-security-{Guid.NewGuid():N}");
         return new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseEnvironment(environment);

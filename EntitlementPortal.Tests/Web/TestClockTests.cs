@@ -1,3 +1,4 @@
+using EntitlementPortal.Tests.Infrastructure;
 using System.Net;
 using EntitlementPortal.Testing;
 using Microsoft.AspNetCore.Hosting;
@@ -47,7 +48,7 @@ public sealed class TestClockTests
 
     private static WebApplicationFactory<Program> Factory(string environment)
     {
-        var folder = Path.Combine(Path.GetTempPath(), $"ep-clock-{Guid.NewGuid():N}");
+        var folder = Path.Combine(TestFiles.Root, $"ep-clock-{Guid.NewGuid():N}");
         return new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseEnvironment(environment);

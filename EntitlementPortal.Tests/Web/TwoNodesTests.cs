@@ -1,3 +1,4 @@
+using EntitlementPortal.Tests.Infrastructure;
 using System.Net;
 using EntitlementPortal.Auth;
 using Microsoft.AspNetCore.Authentication;
@@ -15,10 +16,10 @@ public sealed class TwoNodesTests
     [Fact]
     public async Task Nodes_on_one_database_share_their_Data_Protection_keys_so_a_session_from_one_is_valid_on_the_other()
     {
-        var shared = Path.Combine(Path.GetTempPath(), $"ep-nodes-{Guid.NewGuid():N}", "portal.db");
+        var shared = Path.Combine(TestFiles.Root, $"ep-nodes-{Guid.NewGuid():N}", "portal.db");
         await using var first = Node(shared);
         await using var second = Node(shared);
-        await using var elsewhere = Node(Path.Combine(Path.GetTempPath(), $"ep-nodes-{Guid.NewGuid():N}", "portal.db"));
+        await using var elsewhere = Node(Path.Combine(TestFiles.Root, $"ep-nodes-{Guid.NewGuid():N}", "portal.db"));
 
         var session = SessionCookie(first, "ada.admin@contoso.com");
         var onSecond = await GetAuditAsync(second, session);
