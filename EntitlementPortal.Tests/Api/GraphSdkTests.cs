@@ -212,8 +212,18 @@ public sealed class GraphSdkTests : IAsyncLifetime
         Assert.Equal(TimeSpan.FromDays(4), settings.DurationUntilExternalUserDeletedAfterBlocked);
 
         await Em.Settings.PatchAsync(new EntitlementManagementSettings { ExternalUserLifecycleAction = AccessPackageExternalUserLifecycleAction.BlockSignIn });
-        var stored = await api.Factory.Services.GetRequiredService<LifecycleSettingsService>().GetAsync(Actor.System);
-        Assert.Equal(new LifecycleSettings(BlockExternalUserFromSigningIn: true, RemoveExternalUser: false, DaysBeforeRemovingExternalUser: 4), stored);
+        var lifecycle = api.Factory.Services.GetRequiredService<LifecycleSettingsService>();
+        Assert.Equal(new LifecycleSettings(BlockExternalUserFromSigningIn: true, RemoveExternalUser: false, DaysBeforeRemovingExternalUser: 4), await lifecycle.GetAsync(Actor.System));
+    }
+
+    [Fact]
+    public async Task Removal_without_a_block_which_Graph_cannot_name_reads_as_unknownFutureValue_and_none_turns_both_off()
+    {
+        var lifecycle = api.Factory.Services.GetRequiredService<LifecycleSettingsService>();
+        await lifecycle.UpdateAsync(Actor.System, new LifecycleSettings(BlockExternalUserFromSigningIn: false, RemoveExternalUser: true, DaysBeforeRemovingExternalUser: 30));
+        Assert.Equal(AccessPackageExternalUserLifecycleAction.UnknownFutureValue, (await Em.Settings.GetAsync())!.ExternalUserLifecycleAction);
+        await Em.Settings.PatchAsync(new EntitlementManagementSettings { ExternalUserLifecycleAction = AccessPackageExternalUserLifecycleAction.None });
+        Assert.Equal(new LifecycleSettings(false, false, 30), await lifecycle.GetAsync(Actor.System));
     }
 
     [Fact]
