@@ -84,12 +84,13 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
         Action<StringBuilder, string> statement, Func<EntityEntry, IEnumerable<(IProperty Property, object? Value)>> values, CancellationToken ct)
     {
         var rowsPerStatement = Math.Max(1, Math.Min(MaxRows, MaxParameters / Math.Max(1, columnsPerRow)));
-        var connection = db.Database.GetDbConnection();
         var mappings = new Dictionary<IProperty, RelationalTypeMapping>();
+        // One command for every chunk of the same size: the statement is prepared once and run again with new values.
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
         foreach (var chunk in entries.Chunk(rowsPerStatement))
         {
-            await using var command = connection.CreateCommand();
-            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            command.Parameters.Clear();
             var rows = new StringBuilder("VALUES ");
             foreach (var entry in chunk)
             {
@@ -107,7 +108,11 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
             }
             var sql = new StringBuilder();
             statement(sql, rows.ToString());
-            command.CommandText = sql.ToString();
+            var text = sql.ToString();
+            if (command.CommandText != text)
+            {
+                command.CommandText = text;
+            }
             var affected = await command.ExecuteNonQueryAsync(ct);
             if (affected != chunk.Length)
             {
