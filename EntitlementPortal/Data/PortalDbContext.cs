@@ -1,6 +1,7 @@
 using EntitlementPortal.Domain;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace EntitlementPortal.Data;
@@ -38,14 +39,39 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
+        using var detected = new ChangesDetectedOnce(ChangeTracker);
         GuardAppendOnly();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        using var detected = new ChangesDetectedOnce(ChangeTracker);
         GuardAppendOnly();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>
+    /// The guard, the set-based writes and SaveChanges each asked for the changes, and each request scanned every tracked
+    /// entity again (a sweep batch tracks thousands): detect them once, and let the rest of this save read the result.
+    /// </summary>
+    private readonly struct ChangesDetectedOnce : IDisposable
+    {
+        private readonly ChangeTracker tracker;
+        private readonly bool enabled;
+
+        public ChangesDetectedOnce(ChangeTracker tracker)
+        {
+            this.tracker = tracker;
+            enabled = tracker.AutoDetectChangesEnabled;
+            if (enabled)
+            {
+                tracker.DetectChanges();
+                tracker.AutoDetectChangesEnabled = false;
+            }
+        }
+
+        public void Dispose() => tracker.AutoDetectChangesEnabled = enabled;
     }
 
     private void GuardAppendOnly()
