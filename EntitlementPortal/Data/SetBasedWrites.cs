@@ -128,15 +128,16 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
         }
     }
 
-    private static bool IsPlain(IEntityType type) =>
-        !type.IsOwned() && type.BaseType is null && !type.GetDerivedTypes().Any() && type.GetTableName() is not null && type.GetViewName() is null
-        && !type.GetNavigations().Any(n => n.TargetEntityType.IsOwned()) && !type.GetComplexProperties().Any();
+    private static bool IsPlain(IEntityType type) => HasOwnTable(type) && !type.GetNavigations().Any(n => n.TargetEntityType.IsOwned());
 
     /// <summary>A row whose only owned parts are JSON columns of its own table.</summary>
     private static bool HasOnlyJsonParts(IEntityType type) =>
-        !type.IsOwned() && type.BaseType is null && !type.GetDerivedTypes().Any() && type.GetTableName() is not null && type.GetViewName() is null
-        && !type.GetComplexProperties().Any() && type.GetNavigations().Any(n => n.TargetEntityType.IsOwned())
+        HasOwnTable(type) && type.GetNavigations().Any(n => n.TargetEntityType.IsOwned())
         && type.GetNavigations().Where(n => n.TargetEntityType.IsOwned()).All(n => n.TargetEntityType.IsMappedToJson());
+
+    private static bool HasOwnTable(IEntityType type) =>
+        !type.IsOwned() && type.BaseType is null && !type.GetDerivedTypes().Any() && type.GetTableName() is not null && type.GetViewName() is null
+        && !type.GetComplexProperties().Any();
 
     private static bool IsJsonPart(IEntityType type) => type.IsOwned() && type.IsMappedToJson();
 
@@ -150,9 +151,16 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
         })];
     }
 
-    /// <summary>An owned part as EF keeps it in its JSON column: properties and parts by their JSON names, values through EF's own JSON writers.</summary>
-    private static string OwnedJson(INavigation navigation, object owner)
+    /// <summary>
+    /// An owned part as EF keeps it in its JSON column (NULL when there is none): properties and parts by their JSON names,
+    /// values through EF's own JSON writers.
+    /// </summary>
+    private static string? OwnedJson(INavigation navigation, object owner)
     {
+        if (navigation.GetGetter().GetClrValue(owner) is null)
+        {
+            return null;
+        }
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
         {
