@@ -1,14 +1,22 @@
 using EntitlementPortal.Benchmarks;
+using EntitlementPortal.Data;
 
-// dotnet run -c Release --project EntitlementPortal.Benchmarks -- <scenario> [--size N]
+// dotnet run -c Release --project EntitlementPortal.Benchmarks -- <scenario> [--size N] [--provider sqlite|postgresql]
 var scenario = args.FirstOrDefault() ?? "";
 var sizeAt = Array.IndexOf(args, "--size");
 int? size = sizeAt >= 0 && sizeAt + 1 < args.Length && int.TryParse(args[sizeAt + 1], out var n) && n > 0 ? n : null;
-Console.WriteLine($"EntitlementPortal benchmark '{scenario}' on {Report.Machine()}");
+var providerAt = Array.IndexOf(args, "--provider");
+var provider = providerAt >= 0 && providerAt + 1 < args.Length && Enum.TryParse<DatabaseProvider>(args[providerAt + 1], ignoreCase: true, out var p) ? p : DatabaseProvider.Sqlite;
+if (provider != DatabaseProvider.Sqlite && scenario != "sweep")
+{
+    Console.Error.WriteLine("--provider postgresql is for the sweep scenario; the others run on SQLite.");
+    return 2;
+}
+Console.WriteLine($"EntitlementPortal benchmark '{scenario}' on {Report.Machine()}, database {provider}");
 switch (scenario)
 {
     case "sweep":
-        await SweepBenchmark.RunAsync(size ?? 100_000);
+        await SweepBenchmark.RunAsync(size ?? 100_000, provider);
         break;
     case "requests":
         await RequestsBenchmark.RunAsync(size ?? 10_000);
@@ -23,7 +31,7 @@ switch (scenario)
         await CircuitsBenchmark.RunAsync(size ?? 200);
         break;
     default:
-        Console.Error.WriteLine("Scenarios: sweep, requests, pages, startup, circuits. Options: --size N.");
+        Console.Error.WriteLine("Scenarios: sweep, requests, pages, startup, circuits. Options: --size N, --provider sqlite|postgresql (sweep).");
         return 2;
 }
 return 0;

@@ -34,20 +34,20 @@ public static class RequestsBenchmark
                 await approvals.ApproveAsync(approver, requestId);
             }
         });
-        Report.Check(await portal.CountAsync("SELECT COUNT(*) FROM Assignments") == size, "not every request was delivered");
-        Report.Check(await portal.CountAsync("SELECT COUNT(*) FROM ResourceRoleMemberships") == size * package.RoleIds.Count, "not every role was granted");
+        Report.Check(await portal.CountAsync("SELECT COUNT(*) FROM \"Assignments\"") == size, "not every request was delivered");
+        Report.Check(await portal.CountAsync("SELECT COUNT(*) FROM \"ResourceRoleMemberships\"") == size * package.RoleIds.Count, "not every role was granted");
         Report.Line($"services: {size:N0} requests submitted, approved and delivered in {elapsed.TotalSeconds:0.00} s");
 
         var plain = await CopyNewRowsAsync(before, portal.DatabasePath, lastRowIds);
-        File.Delete(before);
+        await portal.DeleteCopyAsync(before);
         Report.Line($"plain SQL inserting the same rows in one transaction: {plain.TotalSeconds:0.00} s");
         Report.Result("requests", ("size", size), ("seconds", elapsed), ("requests_per_s", size / elapsed.TotalSeconds),
             ("sql_seconds", plain), ("ratio", elapsed.TotalSeconds / plain.TotalSeconds));
     }
 
-    private static async Task<List<string>> TablesAsync(string path)
+    private static async Task<List<string>> TablesAsync(string connectionString)
     {
-        await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        await using var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__EF%'";
@@ -63,7 +63,7 @@ public static class RequestsBenchmark
     /// <summary>Rows the run added (rowid above the starting maximum) and rows it changed are inserted or replaced in one transaction.</summary>
     private static async Task<TimeSpan> CopyNewRowsAsync(string target, string source, Dictionary<string, long> lastRowIds)
     {
-        await using var connection = new SqliteConnection($"Data Source={target};Pooling=False");
+        await using var connection = new SqliteConnection(target);
         await connection.OpenAsync();
         await using (var attach = connection.CreateCommand())
         {
