@@ -42,7 +42,8 @@ public sealed class LocalDirectory : IDirectory
         }
         var leaving = memberships.ToHashSet();
         var userIds = leaving.Select(m => m.UserId).Distinct().ToList();
-        var held = await db.ResourceRoleMemberships.Where(m => userIds.Contains(m.UserId)).ToListAsync(ct);
+        // One parameter for a sweep batch's users, as in AccessGrants.
+        var held = await db.ResourceRoleMemberships.Where(m => EF.Parameter(userIds).Contains(m.UserId)).ToListAsync(ct);
         db.ResourceRoleMemberships.RemoveRange(held.Where(m => leaving.Contains((m.UserId, m.ResourceRoleId))));
     }
 

@@ -5,6 +5,10 @@ using Microsoft.EntityFrameworkCore;
 namespace EntitlementPortal.Features.Assignments;
 
 /// <summary>Which resource roles a user holds through access packages: the basis of "keep a role another assignment still grants".</summary>
+/// <remarks>
+/// A sweep batch's ids go down as one parameter (<c>EF.Parameter</c>) rather than one each: Microsoft.Data.Sqlite binds
+/// parameters by name, and hundreds of them cost more than the query.
+/// </remarks>
 public static class AccessGrants
 {
     public static Task<List<Guid>> PackageRoleIdsAsync(PortalDbContext db, Guid accessPackageId, CancellationToken ct) =>
@@ -22,7 +26,7 @@ public static class AccessGrants
         PortalDbContext db, IReadOnlyCollection<Guid> userIds, IReadOnlyCollection<Guid> endingAssignmentIds, CancellationToken ct) =>
         (await (from a in db.Assignments
                 join r in db.AccessPackageResourceRoles on a.AccessPackageId equals r.AccessPackageId
-                where userIds.Contains(a.TargetUserId) && a.State != AssignmentState.Expired && !endingAssignmentIds.Contains(a.Id)
+                where EF.Parameter(userIds).Contains(a.TargetUserId) && a.State != AssignmentState.Expired && !EF.Parameter(endingAssignmentIds).Contains(a.Id)
                 select new { a.TargetUserId, r.ResourceRoleId }).Distinct().ToListAsync(ct))
         .Select(k => (k.TargetUserId, k.ResourceRoleId)).ToHashSet();
 
@@ -30,7 +34,7 @@ public static class AccessGrants
     public static async Task<HashSet<Guid>> UsersStillAssignedAsync(
         PortalDbContext db, IReadOnlyCollection<Guid> userIds, IReadOnlyCollection<Guid> endingAssignmentIds, CancellationToken ct) =>
         (await db.Assignments
-            .Where(a => userIds.Contains(a.TargetUserId) && a.State != AssignmentState.Expired && !endingAssignmentIds.Contains(a.Id))
+            .Where(a => EF.Parameter(userIds).Contains(a.TargetUserId) && a.State != AssignmentState.Expired && !EF.Parameter(endingAssignmentIds).Contains(a.Id))
             .Select(a => a.TargetUserId).Distinct().ToListAsync(ct)).ToHashSet();
 
     public static Task<bool> HasActiveAssignmentAsync(PortalDbContext db, Guid userId, CancellationToken ct) =>

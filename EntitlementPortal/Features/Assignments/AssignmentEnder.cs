@@ -34,7 +34,8 @@ public sealed class AssignmentEnder(IDirectory directory, Notifier notifier, Ext
         var ending = assignments.Select(a => a.Id).ToList();
         var userIds = assignments.Select(a => a.TargetUserId).Distinct().ToList();
         var packageIds = assignments.Select(a => a.AccessPackageId).Distinct().ToList();
-        var users = await c.Db.Users.Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, ct);
+        // One parameter for the batch's ids, as in AccessGrants.
+        var users = await c.Db.Users.Where(u => EF.Parameter(userIds).Contains(u.Id)).ToDictionaryAsync(u => u.Id, ct);
         var packages = await c.Db.AccessPackages.Where(p => packageIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
         var packageRoles = (await c.Db.AccessPackageResourceRoles.Where(r => packageIds.Contains(r.AccessPackageId)).ToListAsync(ct))
             .ToLookup(r => r.AccessPackageId, r => r.ResourceRoleId);
