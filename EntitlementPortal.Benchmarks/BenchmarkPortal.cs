@@ -110,8 +110,7 @@ public sealed class BenchmarkPortal : IAsyncDisposable
     {
         if (Provider == DatabaseProvider.PostgreSql)
         {
-            NpgsqlConnection.ClearAllPools();
-            await ExecuteOnServerAsync($"DROP DATABASE \"{new NpgsqlConnectionStringBuilder(copy).Database}\" WITH (FORCE)");
+            await DropPostgreSqlDatabaseAsync(copy);
             return;
         }
         File.Delete(new SqliteConnectionStringBuilder(copy).DataSource);
@@ -135,8 +134,7 @@ public sealed class BenchmarkPortal : IAsyncDisposable
         await services.DisposeAsync();
         if (Provider == DatabaseProvider.PostgreSql)
         {
-            NpgsqlConnection.ClearAllPools();
-            await ExecuteOnServerAsync($"DROP DATABASE \"{new NpgsqlConnectionStringBuilder(ConnectionString).Database}\" WITH (FORCE)");
+            await DropPostgreSqlDatabaseAsync(ConnectionString);
             return;
         }
         SqliteConnection.ClearAllPools();
@@ -153,6 +151,12 @@ public sealed class BenchmarkPortal : IAsyncDisposable
     {
         await ExecuteOnServerAsync($"CREATE DATABASE \"{name}\"");
         return new NpgsqlConnectionStringBuilder(Server) { Database = name }.ToString();
+    }
+
+    private static async Task DropPostgreSqlDatabaseAsync(string connectionString)
+    {
+        NpgsqlConnection.ClearAllPools();
+        await ExecuteOnServerAsync($"DROP DATABASE \"{new NpgsqlConnectionStringBuilder(connectionString).Database}\" WITH (FORCE)");
     }
 
     private static async Task ExecuteOnServerAsync(string sql)
