@@ -127,4 +127,25 @@ public class SetBasedWritesTests : ServiceTests
         Assert.Empty(await portal.AuditAsync("Stale write"));
         Assert.Equal("Removed", (await portal.QueryAsync(db => db.Assignments.SingleAsync(a => a.Id == granted.Id))).Status);
     }
+
+    [Fact]
+    public async Task Rows_made_one_after_another_sort_by_id_in_the_order_they_were_made_so_a_sweep_batch_stays_together_in_the_indexes()
+    {
+        await using var portal = await CreatePortalAsync();
+        var made = new List<DirectoryUser>();
+        for (var i = 0; i < 20; i++)
+        {
+            made.Add(DirectoryUser.CreateMember($"Member {i}", $"member{i}@contoso.com", portal.Now));
+            // Ids are ordered by the millisecond they were made in.
+            await Task.Delay(2);
+        }
+        await using (var db = portal.NewDb())
+        {
+            db.Users.AddRange(made.AsEnumerable().Reverse());
+            await db.SaveChangesAsync();
+        }
+
+        var sorted = await portal.QueryAsync(db => db.Users.Where(u => u.Mail.StartsWith("member")).OrderBy(u => u.Id).Select(u => u.Id).ToListAsync());
+        Assert.Equal(made.Select(u => u.Id), sorted);
+    }
 }

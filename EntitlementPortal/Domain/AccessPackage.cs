@@ -19,7 +19,7 @@ public sealed class AccessPackage
 
     public static AccessPackage Create(Guid catalogId, string displayName, string? description, bool isHidden, DateTime now) => new()
     {
-        Id = Guid.NewGuid(),
+        Id = Ids.New(),
         CatalogId = catalogId,
         DisplayName = displayName.Trim(),
         Description = description,

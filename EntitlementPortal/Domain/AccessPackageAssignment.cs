@@ -26,7 +26,7 @@ public sealed class AccessPackageAssignment
 
     public static AccessPackageAssignment Deliver(Guid accessPackageId, Guid policyId, Guid targetUserId, DateTime? expiresAt, DateTime now) => new()
     {
-        Id = Guid.NewGuid(),
+        Id = Ids.New(),
         AccessPackageId = accessPackageId,
         AssignmentPolicyId = policyId,
         TargetUserId = targetUserId,

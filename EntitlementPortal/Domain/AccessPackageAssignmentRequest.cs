@@ -63,7 +63,7 @@ public sealed class AccessPackageAssignmentRequest
         DateTime? requestedEnd,
         DateTime now) => new()
         {
-            Id = Guid.NewGuid(),
+            Id = Ids.New(),
             RequestType = type,
             State = RequestState.Submitted,
             Status = "Accepted",

@@ -133,7 +133,7 @@ public sealed class AssignmentPolicy
 
     public static AssignmentPolicy Create(Guid accessPackageId, PolicyDefinition definition, DateTime now)
     {
-        var policy = new AssignmentPolicy { Id = Guid.NewGuid(), AccessPackageId = accessPackageId, CreatedDateTime = now };
+        var policy = new AssignmentPolicy { Id = Ids.New(), AccessPackageId = accessPackageId, CreatedDateTime = now };
         policy.Apply(definition, now);
         return policy;
     }

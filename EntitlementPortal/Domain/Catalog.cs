@@ -19,7 +19,7 @@ public sealed class Catalog
 
     public static Catalog Create(string displayName, string? description, bool isEnabled, bool isExternallyVisible, DateTime now) => new()
     {
-        Id = Guid.NewGuid(),
+        Id = Ids.New(),
         DisplayName = displayName.Trim(),
         Description = description,
         IsEnabled = isEnabled,

@@ -26,7 +26,7 @@ public sealed class ConnectedOrganization
     {
         var org = new ConnectedOrganization
         {
-            Id = Guid.NewGuid(),
+            Id = Ids.New(),
             DisplayName = name.Trim(),
             Description = description,
             State = state,

@@ -27,7 +27,7 @@ public sealed class DirectoryUser
 
     public static DirectoryUser CreateMember(string displayName, string mail, DateTime now) => new()
     {
-        Id = Guid.NewGuid(),
+        Id = Ids.New(),
         DisplayName = displayName,
         Mail = mail.Trim(),
         MailNormalized = Names.NormalizeEmail(mail),
@@ -45,7 +45,7 @@ public sealed class DirectoryUser
 
     private static DirectoryUser CreateGuest(string displayName, string mail, Guid? orgId, SubjectLifecycle lifecycle, string? tokenHash, DateTime now) => new()
     {
-        Id = Guid.NewGuid(),
+        Id = Ids.New(),
         DisplayName = displayName,
         Mail = mail.Trim(),
         MailNormalized = Names.NormalizeEmail(mail),

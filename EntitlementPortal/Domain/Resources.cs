@@ -15,8 +15,8 @@ public sealed class Resource
 
     public static Resource Create(string displayName, string? description, ResourceType type, IEnumerable<string> roleNames)
     {
-        var resource = new Resource { Id = Guid.NewGuid(), DisplayName = displayName, Description = description, ResourceType = type };
-        resource.Roles.AddRange(roleNames.Select(name => new ResourceRole(Guid.NewGuid(), resource.Id, name)));
+        var resource = new Resource { Id = Ids.New(), DisplayName = displayName, Description = description, ResourceType = type };
+        resource.Roles.AddRange(roleNames.Select(name => new ResourceRole(Ids.New(), resource.Id, name)));
         return resource;
     }
 
