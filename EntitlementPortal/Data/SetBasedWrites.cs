@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -7,6 +8,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.EntityFrameworkCore.Update;
 
 namespace EntitlementPortal.Data;
 
@@ -22,8 +24,10 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
 {
     public static readonly SetBasedWrites Instance = new();
 
+    private static readonly ConcurrentDictionary<IEntityType, TablePlan> Plans = new();
+
     // Microsoft.Data.Sqlite looks each parameter up by name in the statement, so binding cost grows with the square of
-    // the parameter count: statements of about a thousand parameters are fastest.
+    // the parameter count; statements of 30 to 300 measured alike.
     private const int MaxParameters = 100;
     private const int MaxRows = 500;
 
@@ -38,118 +42,221 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
 
     private static async Task WriteAsync(PortalDbContext db, CancellationToken ct)
     {
-        var changed = db.ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).ToList();
-        var types = changed.Select(e => e.Metadata).Distinct().ToList();
-        // A plain row that points at a row only SaveChanges can write must wait for it: leave that table to SaveChanges.
-        var leftToSaveChanges = types.Where(t => !IsPlain(t) && !HasOnlyJsonParts(t) && !IsJsonPart(t)).ToHashSet();
-        bool Waits(IEntityType t) => t.GetForeignKeys().Any(fk => leftToSaveChanges.Contains(fk.PrincipalEntityType));
-        // A row whose key the database generates gets no key back: nothing may refer to it.
-        var handled = changed.Where(e => !Waits(e.Metadata)
-            && (e.State == EntityState.Added ? IsPlain(e.Metadata) || HasOnlyJsonParts(e.Metadata) : IsPlain(e.Metadata))
-            && (e.State != EntityState.Added || !e.Metadata.GetReferencingForeignKeys().Any(fk => !fk.IsOwnership) || !HasTemporaryKey(e))).ToList();
+        // Rows are read through IUpdateEntry, as EF's own update pipeline reads them: a PropertyEntry for each value costs more
+        // than the statement.
+#pragma warning disable EF1001
+        var changed = db.ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .Select(e => (Entry: e, Row: (IUpdateEntry)e.GetInfrastructure())).ToList();
+#pragma warning restore EF1001
         var helper = db.GetService<ISqlGenerationHelper>();
+        var plans = changed.Select(c => c.Entry.Metadata).Distinct().ToDictionary(t => t, t => Plans.GetOrAdd(t, _ => new TablePlan(db.Model, t, helper)));
+        // A plain row that points at a row only SaveChanges can write must wait for it: leave that table to SaveChanges.
+        var leftToSaveChanges = plans.Values.Where(p => p.Kind == RowKind.Other).Select(p => p.Type).ToHashSet();
+        // A row whose key the database generates gets no key back: nothing may refer to it.
+        var handled = changed.Where(c => plans[c.Entry.Metadata] is var plan && !plan.Principals.Any(leftToSaveChanges.Contains)
+            && (c.Row.EntityState == EntityState.Added
+                ? plan.Kind is RowKind.Plain or RowKind.OnlyJsonParts && (!plan.IsReferenced || !plan.Key.Any(c.Row.HasTemporaryValue))
+                : plan.Kind == RowKind.Plain)).ToList();
 
-        foreach (var table in handled.Where(e => e.State == EntityState.Deleted).GroupBy(e => e.Metadata))
+        foreach (var table in handled.Where(c => c.Row.EntityState == EntityState.Deleted).GroupBy(c => c.Entry.Metadata))
         {
-            var key = KeyAndTokens(table.Key);
-            await RunAsync(db, table.ToList(), key.Count, (sql, rows) =>
-                sql.Append($"DELETE FROM {Table(helper, table.Key)} WHERE ({Columns(helper, key.Select(p => Column(table.Key, p)))}) IN ({rows})"),
-                entry => key.Select(p => Value(p, entry.Property(p).OriginalValue)), ct);
+            var plan = plans[table.Key];
+            await RunAsync(db, plan, (EntityState.Deleted, 0), table.ToList(), plan.KeyAndTokens.Count,
+                (sql, rows) => sql.Append($"DELETE FROM {plan.Table} WHERE ({plan.Columns(plan.KeyAndTokens)}) IN ({rows})"),
+                (row, values) => plan.AddOriginal(row.Row, plan.KeyAndTokens, values), ct);
         }
-        foreach (var table in handled.Where(e => e.State == EntityState.Modified).GroupBy(e => (e.Metadata, Set: string.Join(',', Modified(e).Select(p => p.Name)))))
+        foreach (var table in handled.Where(c => c.Row.EntityState == EntityState.Modified).GroupBy(c => (c.Entry.Metadata, Set: plans[c.Entry.Metadata].Modified(c.Row))))
         {
-            var type = table.Key.Metadata;
-            var key = KeyAndTokens(type);
-            var set = Modified(table.First()).ToList();
-            var name = Table(helper, type);
-            await RunAsync(db, table.ToList(), key.Count + set.Count, (sql, rows) => sql
-                    .Append($"UPDATE {name} SET ")
-                    .AppendJoin(", ", set.Select((p, i) => $"{helper.DelimitIdentifier(Column(type, p))} = v.column{key.Count + i + 1}"))
+            var plan = plans[table.Key.Metadata];
+            var key = plan.KeyAndTokens;
+            var set = plan.Subset(table.Key.Set);
+            await RunAsync(db, plan, (EntityState.Modified, table.Key.Set), table.ToList(), key.Count + set.Count, (sql, rows) => sql
+                    .Append($"UPDATE {plan.Table} SET ")
+                    .AppendJoin(", ", set.Select((p, i) => $"{plan.Column(p)} = v.column{key.Count + i + 1}"))
                     .Append($" FROM ({rows}) AS v WHERE ")
-                    .AppendJoin(" AND ", key.Select((p, i) => $"{name}.{helper.DelimitIdentifier(Column(type, p))} = v.column{i + 1}")),
-                entry => key.Select(p => Value(p, entry.Property(p).OriginalValue)).Concat(set.Select(p => Value(p, entry.Property(p).CurrentValue))), ct);
+                    .AppendJoin(" AND ", key.Select((p, i) => $"{plan.Table}.{plan.Column(p)} = v.column{i + 1}")),
+                (row, values) =>
+                {
+                    plan.AddOriginal(row.Row, key, values);
+                    plan.AddCurrent(row.Row, set, values);
+                }, ct);
         }
-        foreach (var table in handled.Where(e => e.State == EntityState.Added).GroupBy(e => (e.Metadata, Columns: string.Join(',', Inserted(e).Select(p => p.Name)))))
+        foreach (var table in handled.Where(c => c.Row.EntityState == EntityState.Added).GroupBy(c => (c.Entry.Metadata, Columns: plans[c.Entry.Metadata].Inserted(c.Row))))
         {
-            var type = table.Key.Metadata;
-            var columns = Inserted(table.First()).ToList();
-            var parts = JsonParts(db, type);
-            await RunAsync(db, table.ToList(), columns.Count + parts.Count, (sql, rows) =>
-                sql.Append($"INSERT INTO {Table(helper, type)} ({Columns(helper, columns.Select(p => Column(type, p)).Concat(parts.Select(j => j.Column)))}) {rows}"),
-                entry => columns.Select(p => Value(p, entry.Property(p).CurrentValue))
-                    .Concat(parts.Select(j => (j.Mapping, (object?)OwnedJson(j.Navigation, entry.Entity), true))), ct);
-        }
-        foreach (var entry in handled)
-        {
-            entry.State = EntityState.Detached;
+            var plan = plans[table.Key.Metadata];
+            var columns = plan.Subset(table.Key.Columns);
+            await RunAsync(db, plan, (EntityState.Added, table.Key.Columns), table.ToList(), columns.Count + plan.JsonParts.Count, (sql, rows) =>
+                    sql.Append($"INSERT INTO {plan.Table} ({plan.Columns(columns)}")
+                        .AppendJoin("", plan.JsonParts.Select(j => $", {helper.DelimitIdentifier(j.Column)}"))
+                        .Append($") {rows}"),
+                (row, values) =>
+                {
+                    plan.AddCurrent(row.Row, columns, values);
+                    values.AddRange(plan.JsonParts.Select(j => (j.Mapping, (object?)OwnedJson(j.Navigation, row.Entry.Entity), true)));
+                }, ct);
         }
         // The JSON parts of the rows just written went down inside them.
-        var written = handled.Where(e => HasOnlyJsonParts(e.Metadata)).SelectMany(e => JsonPartsOf(e.Metadata, e.Entity)).ToHashSet(ReferenceEqualityComparer.Instance);
-        foreach (var part in changed.Where(e => e.State == EntityState.Added && IsJsonPart(e.Metadata) && written.Contains(e.Entity)))
+        var written = handled.Where(c => plans[c.Entry.Metadata].Kind == RowKind.OnlyJsonParts)
+            .SelectMany(c => JsonPartsOf(c.Entry.Metadata, c.Entry.Entity)).ToHashSet(ReferenceEqualityComparer.Instance);
+        var parts = changed.Where(c => c.Row.EntityState == EntityState.Added && plans[c.Entry.Metadata].Kind == RowKind.JsonPart && written.Contains(c.Entry.Entity)).ToList();
+        if (handled.Count + parts.Count == changed.Count)
         {
-            part.State = EntityState.Detached;
+            // Nothing is left for SaveChanges; clearing is far cheaper than detaching row by row with its fix-ups.
+            db.ChangeTracker.Clear();
+            return;
+        }
+        foreach (var (entry, _) in handled.Concat(parts))
+        {
+            entry.State = EntityState.Detached;
         }
     }
 
     /// <summary>Runs the statement over the rows in chunks; every row must be affected, as SaveChanges requires.</summary>
-    private static async Task RunAsync(PortalDbContext db, List<EntityEntry> entries, int columnsPerRow,
-        Action<StringBuilder, string> statement, Func<EntityEntry, IEnumerable<(RelationalTypeMapping Mapping, object? Value, bool Nullable)>> values, CancellationToken ct)
+    private static async Task RunAsync(PortalDbContext db, TablePlan plan, (EntityState State, ulong Columns) shape, List<(EntityEntry Entry, IUpdateEntry Row)> rows,
+        int columnsPerRow, Action<StringBuilder, string> statement, Action<(EntityEntry Entry, IUpdateEntry Row), List<(RelationalTypeMapping Mapping, object? Value, bool Nullable)>> values,
+        CancellationToken ct)
     {
         var rowsPerStatement = Math.Max(1, Math.Min(MaxRows, MaxParameters / Math.Max(1, columnsPerRow)));
         // One command for every chunk of the same size: the statement is prepared once and run again with new values.
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        foreach (var chunk in entries.Chunk(rowsPerStatement))
+        var row = new List<(RelationalTypeMapping Mapping, object? Value, bool Nullable)>(columnsPerRow);
+        foreach (var chunk in rows.Chunk(rowsPerStatement))
         {
             command.Parameters.Clear();
-            var rows = new StringBuilder("VALUES ");
             foreach (var entry in chunk)
             {
-                var row = values(entry).Select(v =>
+                row.Clear();
+                values(entry, row);
+                foreach (var (mapping, value, nullable) in row)
                 {
-                    var parameter = v.Mapping.CreateParameter(command, $"@p{command.Parameters.Count}", v.Value, v.Nullable);
-                    command.Parameters.Add(parameter);
-                    return parameter.ParameterName;
-                });
-                rows.Append(entry == chunk[0] ? "(" : ", (").AppendJoin(", ", row).Append(')');
+                    command.Parameters.Add(mapping.CreateParameter(command, ParameterName(command.Parameters.Count), value, nullable));
+                }
             }
-            var sql = new StringBuilder();
-            statement(sql, rows.ToString());
-            var text = sql.ToString();
-            if (command.CommandText != text)
+            var text = plan.Statements.GetOrAdd((shape.State, shape.Columns, chunk.Length), _ =>
+            {
+                var sql = new StringBuilder();
+                statement(sql, Values(chunk.Length, columnsPerRow));
+                return sql.ToString();
+            });
+            if (!ReferenceEquals(command.CommandText, text))
             {
                 command.CommandText = text;
             }
             var affected = await command.ExecuteNonQueryAsync(ct);
             if (affected != chunk.Length)
             {
-                throw new DbUpdateConcurrencyException($"{affected} of {chunk.Length} rows of {chunk[0].Metadata.GetTableName()} were written; another change came first.");
+                throw new DbUpdateConcurrencyException($"{affected} of {chunk.Length} rows of {plan.Type.GetTableName()} were written; another change came first.");
             }
         }
     }
 
-    private static bool IsPlain(IEntityType type) => HasOwnTable(type) && !type.GetNavigations().Any(n => n.TargetEntityType.IsOwned());
+    private static string Values(int rows, int columnsPerRow) =>
+        "VALUES " + string.Join(", ", Enumerable.Range(0, rows).Select(r =>
+            "(" + string.Join(", ", Enumerable.Range(r * columnsPerRow, columnsPerRow).Select(ParameterName)) + ")"));
 
-    /// <summary>A row whose only owned parts are JSON columns of its own table.</summary>
-    private static bool HasOnlyJsonParts(IEntityType type) =>
-        HasOwnTable(type) && type.GetNavigations().Any(n => n.TargetEntityType.IsOwned())
-        && type.GetNavigations().Where(n => n.TargetEntityType.IsOwned()).All(n => n.TargetEntityType.IsMappedToJson());
+    private static readonly string[] ParameterNames = [.. Enumerable.Range(0, MaxParameters + 64).Select(i => $"@p{i}")];
+
+    private static string ParameterName(int index) => index < ParameterNames.Length ? ParameterNames[index] : $"@p{index}";
+
+    private enum RowKind { Plain, OnlyJsonParts, JsonPart, Other }
+
+    /// <summary>What set-based writing needs to know of an entity type, worked out once: the model never changes.</summary>
+    private sealed class TablePlan
+    {
+        public TablePlan(IModel model, IEntityType type, ISqlGenerationHelper helper)
+        {
+            Type = type;
+            this.helper = helper;
+            var owned = type.GetNavigations().Where(n => n.TargetEntityType.IsOwned()).ToList();
+            Kind = type.IsOwned() && type.IsMappedToJson() ? RowKind.JsonPart
+                : !HasOwnTable(type) ? RowKind.Other
+                : owned.Count == 0 ? RowKind.Plain
+                : owned.All(n => n.TargetEntityType.IsMappedToJson()) ? RowKind.OnlyJsonParts
+                : RowKind.Other;
+            Principals = [.. type.GetForeignKeys().Select(fk => fk.PrincipalEntityType)];
+            IsReferenced = type.GetReferencingForeignKeys().Any(fk => !fk.IsOwnership);
+            Key = type.FindPrimaryKey()?.Properties ?? [];
+            KeyAndTokens = [.. Key, .. type.GetProperties().Where(p => p.IsConcurrencyToken && !p.IsPrimaryKey())];
+            properties = [.. type.GetProperties()];
+            if (Kind is RowKind.Plain or RowKind.OnlyJsonParts)
+            {
+                Table = helper.DelimitIdentifier(type.GetTableName()!, type.GetSchema());
+                var table = model.GetRelationalModel().FindTable(type.GetTableName()!, type.GetSchema())!;
+                JsonParts = [.. owned.Select(n => table.FindColumn(n.TargetEntityType.GetContainerColumnName()!)!)
+                    .Zip(owned, (column, n) => (n, column.Name, column.StoreTypeMapping))];
+                if (properties.Count > 64)
+                {
+                    // Columns are chosen by a bit each.
+                    Kind = RowKind.Other;
+                }
+            }
+        }
+
+        private readonly ISqlGenerationHelper helper;
+        private readonly List<IProperty> properties;
+
+        public IEntityType Type { get; }
+        public RowKind Kind { get; }
+        public IReadOnlyList<IEntityType> Principals { get; }
+        public bool IsReferenced { get; }
+        public IReadOnlyList<IProperty> Key { get; }
+        public List<IProperty> KeyAndTokens { get; }
+        public string Table { get; } = "";
+        public List<(INavigation Navigation, string Column, RelationalTypeMapping Mapping)> JsonParts { get; } = [];
+
+        /// <summary>The text of each statement, by kind of change, columns and number of rows.</summary>
+        public ConcurrentDictionary<(EntityState, ulong, int), string> Statements { get; } = new();
+
+        /// <summary>The columns a row changed, a bit for each.</summary>
+        public ulong Modified(IUpdateEntry row) => Mask(p => !p.IsPrimaryKey() && row.IsModified(p));
+
+        /// <summary>What EF would insert: not a value the database generates on insert (an identity, a default) while none is set.</summary>
+        public ulong Inserted(IUpdateEntry row) => Mask(p => (p.ValueGenerated & ValueGenerated.OnAdd) == 0
+            || !(row.HasTemporaryValue(p) || Equals(row.GetCurrentValue(p), p.Sentinel)));
+
+        private ulong Mask(Func<IProperty, bool> included)
+        {
+            var mask = 0UL;
+            for (var i = 0; i < properties.Count; i++)
+            {
+                if (included(properties[i]))
+                {
+                    mask |= 1UL << i;
+                }
+            }
+            return mask;
+        }
+
+        public List<IProperty> Subset(ulong mask) => [.. properties.Where((_, i) => (mask & (1UL << i)) != 0)];
+
+        public void AddOriginal(IUpdateEntry row, List<IProperty> columns, List<(RelationalTypeMapping, object?, bool)> values)
+        {
+            foreach (var p in columns)
+            {
+                values.Add((p.GetRelationalTypeMapping(), row.GetOriginalValue(p), p.IsNullable));
+            }
+        }
+
+        public void AddCurrent(IUpdateEntry row, List<IProperty> columns, List<(RelationalTypeMapping, object?, bool)> values)
+        {
+            foreach (var p in columns)
+            {
+                values.Add((p.GetRelationalTypeMapping(), row.GetCurrentValue(p), p.IsNullable));
+            }
+        }
+
+        public string Column(IProperty property) =>
+            helper.DelimitIdentifier(property.GetColumnName(StoreObjectIdentifier.Table(Type.GetTableName()!, Type.GetSchema()))!);
+
+        public string Columns(IEnumerable<IProperty> columns) => string.Join(", ", columns.Select(Column));
+    }
 
     private static bool HasOwnTable(IEntityType type) =>
         !type.IsOwned() && type.BaseType is null && !type.GetDerivedTypes().Any() && type.GetTableName() is not null && type.GetViewName() is null
         && !type.GetComplexProperties().Any();
 
     private static bool IsJsonPart(IEntityType type) => type.IsOwned() && type.IsMappedToJson();
-
-    private static List<(INavigation Navigation, string Column, RelationalTypeMapping Mapping)> JsonParts(PortalDbContext db, IEntityType type)
-    {
-        var table = db.Model.GetRelationalModel().FindTable(type.GetTableName()!, type.GetSchema())!;
-        return [.. type.GetNavigations().Where(n => IsJsonPart(n.TargetEntityType)).Select(n =>
-        {
-            var column = table.FindColumn(n.TargetEntityType.GetContainerColumnName()!)!;
-            return (n, column.Name, column.StoreTypeMapping);
-        })];
-    }
 
     /// <summary>
     /// An owned part as EF keeps it in its JSON column (NULL when there is none): properties and parts by their JSON names,
@@ -231,28 +338,4 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
             }
         }
     }
-
-    private static bool HasTemporaryKey(EntityEntry entry) => entry.Metadata.FindPrimaryKey()!.Properties.Any(p => entry.Property(p).IsTemporary);
-
-    private static List<IProperty> KeyAndTokens(IEntityType type) =>
-        [.. type.FindPrimaryKey()!.Properties, .. type.GetProperties().Where(p => p.IsConcurrencyToken && !p.IsPrimaryKey())];
-
-    private static IEnumerable<IProperty> Modified(EntityEntry entry) =>
-        entry.Metadata.GetProperties().Where(p => !p.IsPrimaryKey() && entry.Property(p).IsModified);
-
-    /// <summary>What EF would insert: not a value the database generates on insert (an identity, a default) while none is set.</summary>
-    private static IEnumerable<IProperty> Inserted(EntityEntry entry) =>
-        entry.Metadata.GetProperties().Where(p => !(p.ValueGenerated.HasFlag(ValueGenerated.OnAdd)
-            && (entry.Property(p).IsTemporary || Equals(entry.Property(p).CurrentValue, p.Sentinel))));
-
-    private static string Table(ISqlGenerationHelper helper, IEntityType type) => helper.DelimitIdentifier(type.GetTableName()!, type.GetSchema());
-
-    private static string Column(IEntityType type, IProperty property) =>
-        property.GetColumnName(StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema()))!;
-
-    private static string Columns(ISqlGenerationHelper helper, IEnumerable<string> columns) =>
-        string.Join(", ", columns.Select(c => helper.DelimitIdentifier(c)));
-
-    private static (RelationalTypeMapping Mapping, object? Value, bool Nullable) Value(IProperty property, object? value) =>
-        (property.GetRelationalTypeMapping(), value, property.IsNullable);
 }

@@ -36,15 +36,17 @@ public sealed class LocalDirectory : IDirectory
 
     public async Task RemoveFromRolesAsync(PortalDbContext db, IReadOnlyCollection<(Guid UserId, Guid ResourceRoleId)> memberships, CancellationToken ct)
     {
-        if (memberships.Count == 0)
+        if (db.Database.CurrentTransaction is null)
         {
-            return;
+            throw new InvalidOperationException("Roles are removed inside the unit of work's transaction, so they commit with its audit events.");
         }
-        var leaving = memberships.ToHashSet();
-        var userIds = leaving.Select(m => m.UserId).Distinct().ToList();
-        // One parameter for a sweep batch's users, as in AccessGrants.
-        var held = await db.ResourceRoleMemberships.Where(m => EF.Parameter(userIds).Contains(m.UserId)).ToListAsync(ct);
-        db.ResourceRoleMemberships.RemoveRange(held.Where(m => leaving.Contains((m.UserId, m.ResourceRoleId))));
+        // Deleted by the database role by role, with one parameter for the users (as in AccessGrants): a sweep batch's
+        // memberships are never loaded.
+        foreach (var role in memberships.GroupBy(m => m.ResourceRoleId))
+        {
+            var userIds = role.Select(m => m.UserId).Distinct().ToList();
+            await db.ResourceRoleMemberships.Where(m => m.ResourceRoleId == role.Key && EF.Parameter(userIds).Contains(m.UserId)).ExecuteDeleteAsync(ct);
+        }
     }
 
     public async Task DeleteUserAsync(PortalDbContext db, DirectoryUser user, DateTime now, CancellationToken ct)
