@@ -136,8 +136,9 @@ public class SetBasedWritesTests : ServiceTests
         for (var i = 0; i < 20; i++)
         {
             made.Add(DirectoryUser.CreateMember($"Member {i}", $"member{i}@contoso.com", portal.Now));
-            // Ids are ordered by the millisecond they were made in.
-            await Task.Delay(2);
+            // Ids are ordered by the millisecond they were made in: the next one is made in a later one.
+            var madeBy = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            SpinWait.SpinUntil(() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() > madeBy);
         }
         await using (var db = portal.NewDb())
         {

@@ -89,9 +89,10 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
         {
             configurationBuilder.Properties(enumType).HaveConversion(typeof(string)).HaveMaxLength(64);
         }
-        // Every time is UTC; SQLite hands DateTime back unspecified.
+        // Every time is UTC; SQLite hands DateTime back unspecified. Nullable times share the converter (EF passes nulls
+        // by): a ValueConverter<DateTime?, DateTime?> unwraps the type by reflection for every value it converts.
         configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
-        configurationBuilder.Properties<DateTime?>().HaveConversion<NullableUtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
@@ -100,8 +101,4 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
         v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
         v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
-
-    private sealed class NullableUtcDateTimeConverter() : ValueConverter<DateTime?, DateTime?>(
-        v => v == null ? v : v.Value.Kind == DateTimeKind.Utc ? v : v.Value.ToUniversalTime(),
-        v => v == null ? v : DateTime.SpecifyKind(v.Value, DateTimeKind.Utc));
 }
