@@ -22,17 +22,6 @@ public sealed class MigrationTests
     }
 
     [Fact]
-    public async Task Every_SQLite_connection_checkpoints_its_WAL_only_past_ten_thousand_pages_so_a_sweep_batch_does_not_copy_pages_at_each_commit()
-    {
-        await using var portal = await TestPortal.CreateAsync();
-        await using var db = portal.NewDb();
-        await db.Database.OpenConnectionAsync();
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = "PRAGMA wal_autocheckpoint;";
-        Assert.Equal((long)SqliteConnectionSettings.WalAutocheckpointPages, await command.ExecuteScalarAsync());
-    }
-
-    [Fact]
     public async Task A_database_taken_back_to_the_first_schema_and_upgraded_again_keeps_its_data_and_works_on()
     {
         await using var portal = await TestPortal.CreateAsync();

@@ -51,7 +51,7 @@ public static class PortalDatabase
         var assembly = typeof(PortalDbContext).Assembly.GetName().Name;
         _ = provider == DatabaseProvider.PostgreSql
             ? options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(assembly))
-            : options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(assembly)).AddInterceptors(SqliteConnectionSettings.Instance);
+            : options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(assembly));
         options.ReplaceService<IMigrationsAssembly, ProviderMigrationsAssembly>();
         // Last, so interceptors added before it see every change of the unit of work.
         options.AddInterceptors(SetBasedWrites.Instance);
