@@ -18,7 +18,8 @@ namespace EntitlementPortal.Data;
 /// of EF's statement per row on SQLite. A new row's JSON parts go down inside it, written as EF writes them; other owned
 /// parts, and changes to rows with JSON parts, are left to SaveChanges. It runs as the last
 /// SaveChanges interceptor, inside the unit's transaction, so the other interceptors still see the whole unit of work;
-/// values go through EF's own type mappings, so the rows are the ones EF would write.
+/// values go through EF's own type mappings, so the rows are the ones EF would write. Rows written this way leave the
+/// change tracker, and when nothing is left for SaveChanges the tracker is cleared: the unit of work ends with the save.
 /// </summary>
 public sealed class SetBasedWrites : SaveChangesInterceptor
 {
