@@ -44,7 +44,8 @@ public static class PortalServices
         var provider = PortalDatabase.ProviderOf(configuration);
         var connectionString = PortalDatabase.ResolveConnectionString(configuration, contentRoot);
         // Interceptors in the container join every context: the audit-completeness test watches each write with one.
-        services.AddDbContextFactory<PortalDbContext>((container, options) =>
+        // Pooled: a context per operation, without building EF's services for each one again.
+        services.AddPooledDbContextFactory<PortalDbContext>((container, options) =>
             PortalDatabase.Configure(options.AddInterceptors(container.GetServices<IInterceptor>()), connectionString, provider));
 
         services.AddSingleton<PortalStore>();

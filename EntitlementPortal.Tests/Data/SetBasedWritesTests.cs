@@ -1,3 +1,4 @@
+using EntitlementPortal.Data;
 using EntitlementPortal.Domain;
 using EntitlementPortal.Features.Common;
 using EntitlementPortal.Tests.Infrastructure;
@@ -148,5 +149,21 @@ public class SetBasedWritesTests : ServiceTests
 
         var sorted = await portal.QueryAsync(db => db.Users.Where(u => u.Mail.StartsWith("member")).OrderBy(u => u.Id).Select(u => u.Id).ToListAsync());
         Assert.Equal(made.Select(u => u.Id), sorted);
+    }
+
+    [Fact]
+    public async Task A_pooled_context_does_not_carry_a_sweeps_set_based_mode_into_the_next_unit_of_work()
+    {
+        await using var portal = await CreatePortalAsync();
+        PortalDbContext first;
+        await using (var db = portal.NewDb())
+        {
+            db.WritesSetBased = true;
+            first = db;
+        }
+
+        await using var next = portal.NewDb();
+        Assert.Same(first, next);
+        Assert.False(next.WritesSetBased);
     }
 }

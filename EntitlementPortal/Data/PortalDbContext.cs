@@ -37,6 +37,19 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     /// <summary>Plain rows of this unit of work are written set-based (<see cref="SetBasedWrites"/>): for sweep batches.</summary>
     public bool WritesSetBased { get; set; }
 
+    // Contexts are pooled: the next unit of work must not inherit this one's mode.
+    public override void Dispose()
+    {
+        WritesSetBased = false;
+        base.Dispose();
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        WritesSetBased = false;
+        return base.DisposeAsync();
+    }
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         using var detected = new ChangesDetectedOnce(ChangeTracker);
