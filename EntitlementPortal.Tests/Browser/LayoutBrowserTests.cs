@@ -1,0 +1,74 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace EntitlementPortal.Tests.Browser;
+
+/// <summary>The layout is rendered with each page, outside the circuit: the drawer and the menu still behave as MudBlazor's do.</summary>
+[Collection(PortalBrowser.Collection)]
+public sealed partial class LayoutBrowserTests
+{
+    [BrowserFact]
+    public async Task The_menu_button_closes_the_drawer_and_opens_it_again_and_the_page_takes_the_room()
+    {
+        await using var portal = await PortalBrowser.StartAsync();
+        var page = await portal.NewPageAsync();
+        await PortalBrowser.SignInAsync(page, "admin@contoso.com");
+        await PortalBrowser.WaitForInteractiveAsync(page);
+        var drawer = page.Locator(".mud-drawer");
+        var layout = page.Locator(".mud-layout");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Menu" }).ClickAsync();
+        await Assertions.Expect(drawer).ToHaveClassAsync(Closed());
+        await Assertions.Expect(layout).Not.ToHaveClassAsync(OpenLayout());
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Menu" }).ClickAsync();
+        await Assertions.Expect(drawer).ToHaveClassAsync(Open());
+        await Assertions.Expect(layout).ToHaveClassAsync(OpenLayout());
+        Assert.DoesNotContain(portal.ConsoleErrors, e => e.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [BrowserFact]
+    public async Task The_menu_marks_the_page_a_link_led_to_when_the_circuit_changes_the_page()
+    {
+        await using var portal = await PortalBrowser.StartAsync();
+        var page = await portal.NewPageAsync();
+        await PortalBrowser.SignInAsync(page, "admin@contoso.com");
+        await PortalBrowser.WaitForInteractiveAsync(page);
+        var menu = page.Locator(".mud-drawer");
+
+        await menu.GetByRole(AriaRole.Link, new() { Name = "Catalogs" }).ClickAsync();
+        await page.WaitForURLAsync(url => url.EndsWith("/catalogs", StringComparison.Ordinal), PortalBrowser.UrlCommitted);
+        await Assertions.Expect(menu.GetByRole(AriaRole.Link, new() { Name = "Catalogs" })).ToHaveClassAsync(Active());
+        await Assertions.Expect(menu.GetByRole(AriaRole.Link, new() { Name = "Home" })).Not.ToHaveClassAsync(Active());
+    }
+
+    [BrowserFact]
+    public async Task On_a_narrow_screen_the_drawer_starts_hidden_and_a_chosen_link_closes_it()
+    {
+        await using var portal = await PortalBrowser.StartAsync();
+        var page = await portal.NewPageAsync();
+        await page.SetViewportSizeAsync(400, 800);
+        await PortalBrowser.SignInAsync(page, "admin@contoso.com");
+        await PortalBrowser.WaitForInteractiveAsync(page);
+        var drawer = page.Locator(".mud-drawer");
+        await Assertions.Expect(drawer).ToBeHiddenAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Menu" }).ClickAsync();
+        await Assertions.Expect(drawer).ToBeVisibleAsync();
+        await drawer.GetByRole(AriaRole.Link, new() { Name = "Users" }).ClickAsync();
+        await page.WaitForURLAsync(url => url.EndsWith("/users", StringComparison.Ordinal), PortalBrowser.UrlCommitted);
+        await Assertions.Expect(drawer).ToHaveClassAsync(Closed());
+    }
+
+    [GeneratedRegex(@"\bmud-drawer--closed\b")]
+    private static partial Regex Closed();
+
+    [GeneratedRegex(@"\bmud-drawer--open\b")]
+    private static partial Regex Open();
+
+    [GeneratedRegex(@"\bmud-drawer-open-responsive-md-left\b")]
+    private static partial Regex OpenLayout();
+
+    [GeneratedRegex(@"\bactive\b")]
+    private static partial Regex Active();
+}
