@@ -1,5 +1,7 @@
 using EntitlementPortal.Domain;
+using EntitlementPortal.Features.Assignments;
 using EntitlementPortal.Features.Common;
+using EntitlementPortal.Features.Requests;
 using EntitlementPortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -179,6 +181,82 @@ public class AssignmentTests : ServiceTests
         Assert.Equal(30, (await portal.AuditAsync("Remove access package assignment")).Count);
         Assert.Equal(30, await portal.QueryAsync(db => db.OutboxEmails.CountAsync(e => e.Subject == "Access has ended for Falcon partners")));
         Assert.Equal(30, await portal.QueryAsync(db => db.Users.CountAsync(u => !u.AccountEnabled)));
+    }
+
+    [Fact]
+    public async Task A_guest_whose_assignments_end_in_different_sweep_batches_keeps_the_role_until_the_last_ends_and_is_blocked_once()
+    {
+        await using var portal = await CreatePortalAsync();
+        var s = await Scenario.CreateAsync(portal);
+        var second = await s.SecondPackageWithSameRoleAsync();
+        var start = portal.Now.AddDays(1);
+        // Three batches' worth, a minute apart: the first guest's assignment ends first, and its second one mid-way.
+        var guests = await GuestsHoldingAsync(portal, s, Enumerable.Range(0, 2 * AssignmentSweepService.BatchSize + 200).Select(i => start.AddMinutes(i)));
+        var guest = guests[0];
+        await using (var db = portal.NewDb())
+        {
+            var policyId = await db.AssignmentPolicies.Where(p => p.AccessPackageId == second).Select(p => p.Id).SingleAsync();
+            db.Assignments.Add(AccessPackageAssignment.Deliver(second, policyId, guest.Id, start.AddMinutes(AssignmentSweepService.BatchSize + 100), portal.Now));
+            await db.SaveChangesAsync();
+        }
+
+        portal.Clock.Advance(TimeSpan.FromDays(3));
+        Assert.Equal(guests.Count + 1, await portal.Sweeps.ExpireDueAsync());
+
+        var blocks = await portal.AuditAsync("Block external user from signing in");
+        Assert.Equal(guests.Count, blocks.Count);
+        Assert.Single(blocks, b => b.TargetId == guest.Id.ToString());
+        Assert.Equal(2, await portal.QueryAsync(db => db.AssignmentRequests.CountAsync(r => r.TargetUserId == guest.Id && r.RequestType == RequestType.SystemRemove)));
+        Assert.Equal(0, await portal.QueryAsync(db => db.Assignments.CountAsync(a => a.State != AssignmentState.Expired)));
+        Assert.Equal(0, await portal.QueryAsync(db => db.ResourceRoleMemberships.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Access_granted_while_a_sweep_of_many_batches_runs_leaves_blocked_exactly_the_guests_left_with_nothing()
+    {
+        await using var portal = await CreatePortalAsync();
+        var s = await Scenario.CreateAsync(portal);
+        var second = await s.SecondPackageWithSameRoleAsync();
+        var start = portal.Now.AddDays(1);
+        var guests = await GuestsHoldingAsync(portal, s, Enumerable.Range(0, 3 * AssignmentSweepService.BatchSize).Select(i => start.AddMinutes(i)));
+        portal.Clock.Advance(TimeSpan.FromDays(3));
+
+        using var go = new Barrier(2);
+        var sweep = Task.Run(async () => { go.SignalAndWait(); return await portal.Sweeps.ExpireDueAsync(); });
+        // Requests for the second package, open without approval, from guests spread over every batch; a guest the sweep
+        // has already blocked is refused.
+        var grants = Task.Run(async () =>
+        {
+            go.SignalAndWait();
+            return await Outcome.OfEach(guests.Where((_, i) => i % 20 == 19)
+                .Select(g => (Func<Task>)(() => portal.Requests.SubmitAsync(Actor.For(g), new AccessRequestInput(second)))));
+        });
+        Assert.Equal(guests.Count, await sweep);
+        Assert.All((await grants).OfType<Exception>(), e => Assert.IsType<NotEligibleException>(e));
+        await portal.Delivery.DeliverPendingAsync();
+
+        var states = await portal.QueryAsync(db => db.Users.Where(u => u.UserType == UserType.Guest).Select(u => new
+        {
+            u.Mail,
+            u.AccountEnabled,
+            Holds = db.Assignments.Any(a => a.TargetUserId == u.Id && a.State != AssignmentState.Expired),
+            HasRole = db.ResourceRoleMemberships.Any(m => m.UserId == u.Id),
+        }).ToListAsync());
+        Assert.Equal(guests.Count, states.Count);
+        Assert.All(states, g => Assert.True(g.AccountEnabled == g.Holds && g.HasRole == g.Holds, $"{g.Mail}: {g}"));
+        Assert.Equal(guests.Count, (await portal.AuditAsync("Remove access package assignment")).Count);
+    }
+
+    /// <summary>Governed guests of Fabrikam, each holding the scenario's package and its role until the end given.</summary>
+    private static async Task<List<DirectoryUser>> GuestsHoldingAsync(TestPortal portal, Scenario s, IEnumerable<DateTime> ends)
+    {
+        await using var db = portal.NewDb();
+        var guests = ends.Select((end, i) => (End: end, Guest: DirectoryUser.InviteGovernedGuest($"Guest {i}", $"guest{i}@fabrikam.com", s.OrganizationId, $"token{i}", portal.Now))).ToList();
+        db.Users.AddRange(guests.Select(g => g.Guest));
+        db.Assignments.AddRange(guests.Select(g => AccessPackageAssignment.Deliver(s.PackageId, s.PolicyId, g.Guest.Id, g.End, portal.Now)));
+        db.ResourceRoleMemberships.AddRange(guests.Select(g => new ResourceRoleMembership(g.Guest.Id, s.MemberRoleId, portal.Now)));
+        await db.SaveChangesAsync();
+        return [.. guests.Select(g => g.Guest)];
     }
 
     [Fact]

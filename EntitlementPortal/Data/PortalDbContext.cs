@@ -37,21 +37,39 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     /// <summary>Plain rows of this unit of work are written set-based (<see cref="SetBasedWrites"/>): for sweep batches.</summary>
     public bool WritesSetBased { get; set; }
 
-    // Contexts are pooled: the next unit of work must not inherit this one's mode.
+    private readonly List<Func<CancellationToken, Task>> deletesOnSave = [];
+
+    /// <summary>
+    /// Rows the database deletes with the save, first, inside the unit's transaction, without loading them: a unit decided
+    /// before it takes the write lock (a sweep batch read ahead) changes nothing until it saves.
+    /// </summary>
+    public void DeleteOnSave<T>(IQueryable<T> rows) => deletesOnSave.Add(ct => rows.ExecuteDeleteAsync(ct));
+
+    // Contexts are pooled: the next unit of work must not inherit this one's mode or deletes.
     public override void Dispose()
     {
-        WritesSetBased = false;
+        Reset();
         base.Dispose();
     }
 
     public override ValueTask DisposeAsync()
     {
-        WritesSetBased = false;
+        Reset();
         return base.DisposeAsync();
+    }
+
+    private void Reset()
+    {
+        WritesSetBased = false;
+        deletesOnSave.Clear();
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
+        if (deletesOnSave.Count > 0)
+        {
+            throw new InvalidOperationException("Deletes queued with DeleteOnSave run with SaveChangesAsync.");
+        }
         using var detected = new ChangesDetectedOnce(ChangeTracker);
         GuardAppendOnly();
         return base.SaveChanges(acceptAllChangesOnSuccess);
@@ -59,6 +77,18 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        if (deletesOnSave.Count > 0)
+        {
+            if (Database.CurrentTransaction is null)
+            {
+                throw new InvalidOperationException("Deletes queued with DeleteOnSave run inside the unit of work's transaction, so they commit with its audit events.");
+            }
+            foreach (var delete in deletesOnSave)
+            {
+                await delete(cancellationToken);
+            }
+            deletesOnSave.Clear();
+        }
         using var detected = new ChangesDetectedOnce(ChangeTracker);
         GuardAppendOnly();
         return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);

@@ -20,9 +20,9 @@ public interface IDirectory
 
     Task AddToRolesAsync(PortalDbContext db, Guid userId, IReadOnlyCollection<Guid> resourceRoleIds, DateTime now, CancellationToken ct);
 
-    /// <summary>Takes each user out of each role named with them; a batch at once.</summary>
+    /// <summary>Takes each user out of each role named with them, a batch at once, when the unit of work saves.</summary>
     Task RemoveFromRolesAsync(PortalDbContext db, IReadOnlyCollection<(Guid UserId, Guid ResourceRoleId)> memberships, CancellationToken ct);
 
-    /// <summary>Deletes the account and every resource role it holds, whoever granted them.</summary>
+    /// <summary>Deletes the account and every resource role it holds, whoever granted them, when the unit of work saves.</summary>
     Task DeleteUserAsync(PortalDbContext db, DirectoryUser user, DateTime now, CancellationToken ct);
 }

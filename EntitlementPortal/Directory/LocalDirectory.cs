@@ -34,24 +34,23 @@ public sealed class LocalDirectory : IDirectory
         db.ResourceRoleMemberships.AddRange(resourceRoleIds.Except(held).Select(r => new ResourceRoleMembership(userId, r, now)));
     }
 
-    public async Task RemoveFromRolesAsync(PortalDbContext db, IReadOnlyCollection<(Guid UserId, Guid ResourceRoleId)> memberships, CancellationToken ct)
+    public Task RemoveFromRolesAsync(PortalDbContext db, IReadOnlyCollection<(Guid UserId, Guid ResourceRoleId)> memberships, CancellationToken ct)
     {
-        if (db.Database.CurrentTransaction is null)
-        {
-            throw new InvalidOperationException("Roles are removed inside the unit of work's transaction, so they commit with its audit events.");
-        }
-        // Deleted by the database role by role, with one parameter for the users (as in AccessGrants): a sweep batch's
-        // memberships are never loaded.
+        // Deleted by the database with the save, role by role, with one parameter for the users (as in AccessGrants): a
+        // sweep batch's memberships are never loaded.
         foreach (var role in memberships.GroupBy(m => m.ResourceRoleId))
         {
             var userIds = role.Select(m => m.UserId).Distinct().ToList();
-            await db.ResourceRoleMemberships.Where(m => m.ResourceRoleId == role.Key && EF.Parameter(userIds).Contains(m.UserId)).ExecuteDeleteAsync(ct);
+            db.DeleteOnSave(db.ResourceRoleMemberships.Where(m => m.ResourceRoleId == role.Key && EF.Parameter(userIds).Contains(m.UserId)));
         }
+        return Task.CompletedTask;
     }
 
-    public async Task DeleteUserAsync(PortalDbContext db, DirectoryUser user, DateTime now, CancellationToken ct)
+    public Task DeleteUserAsync(PortalDbContext db, DirectoryUser user, DateTime now, CancellationToken ct)
     {
-        db.ResourceRoleMemberships.RemoveRange(await db.ResourceRoleMemberships.Where(m => m.UserId == user.Id).ToListAsync(ct));
+        // With the save, as RemoveFromRolesAsync: a unit may remove some of these roles first.
+        db.DeleteOnSave(db.ResourceRoleMemberships.Where(m => m.UserId == user.Id));
         user.MarkDeleted(now);
+        return Task.CompletedTask;
     }
 }

@@ -15,15 +15,15 @@ public sealed class AssignmentSweepService(PortalStore store, AssignmentEnder en
         (await ExpireDueAsync(ct), await SendRemindersAsync(ct));
 
     public Task<int> ExpireDueAsync(CancellationToken ct = default) =>
-        store.SweepAsync(BatchSize, async c =>
+        store.SweepAheadAsync(BatchSize, async (c, scope) =>
         {
-            var due = await c.Db.Assignments
-                .Where(a => a.State != AssignmentState.Expired && a.ExpiredDateTime <= c.Now)
-                .OrderBy(a => a.ExpiredDateTime)
-                .Take(BatchSize)
-                .ToListAsync(ct);
+            var query = c.Db.Assignments.Where(a => a.State != AssignmentState.Expired && a.ExpiredDateTime <= c.Now);
+            query = scope.Only is { } only ? query.Where(a => EF.Parameter(only).Contains(a.Id))
+                : scope.Avoid.Count > 0 ? query.Where(a => !EF.Parameter(scope.Avoid).Contains(a.TargetUserId))
+                : query;
+            var due = await query.OrderBy(a => a.ExpiredDateTime).Take(BatchSize).ToListAsync(ct);
             await ender.EndAllAsync(c, due, RequestType.SystemRemove, ct);
-            return due.Count;
+            return new SweepBatch(due.Count, [.. due.Select(a => a.Id)], [.. due.Select(a => a.TargetUserId).Distinct()]);
         }, ct);
 
     /// <summary>"Extend access for … by …" 14 days and 1 day before expiry, where the policy allows extension.</summary>

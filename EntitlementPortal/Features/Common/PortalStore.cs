@@ -3,6 +3,7 @@ using System.Data.Common;
 using EntitlementPortal.Data;
 using EntitlementPortal.Domain;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace EntitlementPortal.Features.Common;
 
@@ -48,7 +49,39 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
         var context = new WriteContext(db, await ActorContext.LoadAsync(db, actor, ct), Now);
         var result = await work(context);
         await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        await CommitAsync(db, tx, context, ct);
+        await RunCommittedAsync(context, ct);
+        return result;
+    }
+
+    /// <summary>
+    /// Commits numbered on SQLite, across the process: a sweep batch decided ahead is written only if no commit but its own
+    /// sweep's came after it began reading. SQLite serves one process (README); its writers queue on one lock, and a number
+    /// is taken while the lock is held, so the next writer always sees it.
+    /// </summary>
+    private static long commitsBegun;
+    private static long commitsEnded;
+
+    private static async Task CommitAsync(PortalDbContext db, IDbContextTransaction tx, WriteContext context, CancellationToken ct)
+    {
+        if (!db.Database.IsSqlite())
+        {
+            await tx.CommitAsync(ct);
+            return;
+        }
+        context.Commit = Interlocked.Increment(ref commitsBegun);
+        try
+        {
+            await tx.CommitAsync(ct);
+        }
+        finally
+        {
+            Interlocked.Increment(ref commitsEnded);
+        }
+    }
+
+    private async Task RunCommittedAsync(WriteContext context, CancellationToken ct)
+    {
         foreach (var next in context.Committed)
         {
             // The change itself is saved; follow-up work that fails is left to the sweeps, which do the same.
@@ -61,7 +94,6 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
                 logger.LogWarning(ex, "Work after a committed change failed; the sweeps will retry it");
             }
         }
-        return result;
     }
 
     /// <summary>
@@ -100,6 +132,114 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
         }
     }
 
+    /// <summary>
+    /// A sweep that reads and decides its next batch while the last one is written, so that both cores work; on other
+    /// databases than SQLite, batch after batch as <see cref="SweepAsync"/>. The batch read ahead leaves out the users the
+    /// batch in flight holds, so neither decides on what the other changes; it is written only if nobody else committed
+    /// since it began reading, and otherwise decided again on the same rows under the write lock.
+    /// </summary>
+    public async Task<int> SweepAheadAsync(int batchSize, Func<WriteContext, SweepScope, Task<SweepBatch>> batch, CancellationToken ct = default)
+    {
+        await using (var probe = await factory.CreateDbContextAsync(ct))
+        {
+            if (!probe.Database.IsSqlite())
+            {
+                return await SweepAsync(batchSize, async c => (await batch(c, SweepScope.Any)).Done, ct);
+            }
+        }
+        var total = 0;
+        var lastOwnCommit = 0L;
+        var ahead = await ReadAheadAsync(batch, SweepScope.Any, ct);
+        while (true)
+        {
+            var current = ahead;
+            var following = current.Batch.Done < batchSize ? null
+                : Task.Run(() => ReadAheadAsync(batch, new SweepScope(current.Batch.Holds, null), ct), ct);
+            try
+            {
+                (var done, lastOwnCommit) = await WriteAheadAsync(current, batch, lastOwnCommit, ct);
+                total += done;
+            }
+            catch
+            {
+                if (following is not null)
+                {
+                    await DiscardAsync(following);
+                }
+                throw;
+            }
+            if (following is null)
+            {
+                break;
+            }
+            ahead = await following;
+        }
+        // Rows passed over while their users were held by the batch in flight.
+        return total + await SweepAsync(batchSize, async c => (await batch(c, SweepScope.Any)).Done, ct);
+    }
+
+    private sealed record Ahead(PortalDbContext Db, WriteContext Context, SweepBatch Batch, long StartCommit);
+
+    private async Task<Ahead> ReadAheadAsync(Func<WriteContext, SweepScope, Task<SweepBatch>> batch, SweepScope scope, CancellationToken ct)
+    {
+        var start = Volatile.Read(ref commitsBegun);
+        // A commit numbered before the reads must be visible to them.
+        while (Volatile.Read(ref commitsEnded) < start)
+        {
+            await Task.Delay(1, ct);
+        }
+        var db = await factory.CreateDbContextAsync(ct);
+        try
+        {
+            db.WritesSetBased = true;
+            var context = new WriteContext(db, await ActorContext.LoadAsync(db, Actor.System, ct), Now);
+            var decided = await batch(context, scope);
+            // The changes are detected here, off the writing path; the save then finds them already detected. The pool
+            // turns detection back on for the context's next use.
+            db.ChangeTracker.DetectChanges();
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
+            return new Ahead(db, context, decided, start);
+        }
+        catch
+        {
+            await db.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task<(int Done, long Commit)> WriteAheadAsync(Ahead ahead, Func<WriteContext, SweepScope, Task<SweepBatch>> batch, long lastOwnCommit, CancellationToken ct)
+    {
+        await using (var db = ahead.Db)
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var now = Volatile.Read(ref commitsBegun);
+            if (now == ahead.StartCommit || (now == ahead.StartCommit + 1 && now == lastOwnCommit))
+            {
+                await db.SaveChangesAsync(ct);
+                await CommitAsync(db, tx, ahead.Context, ct);
+                await RunCommittedAsync(ahead.Context, ct);
+                return (ahead.Batch.Done, ahead.Context.Commit);
+            }
+            await tx.RollbackAsync(ct);
+        }
+        logger.LogDebug("Another change was committed while a sweep batch was decided ahead; deciding it again");
+        WriteContext? again = null;
+        var redone = await WriteAsync(Actor.System, c => { again = c; return batch(c, new SweepScope([], ahead.Batch.Taken)); }, setBased: true, ct);
+        return (redone.Done, again!.Commit);
+    }
+
+    private static async Task DiscardAsync(Task<Ahead> following)
+    {
+        try
+        {
+            await (await following).Db.DisposeAsync();
+        }
+        catch (Exception)
+        {
+            // The batch in flight failed first; that is the error to report.
+        }
+    }
+
     public async Task<T> ReadAsync<T>(Actor actor, Func<PortalDbContext, ActorContext, Task<T>> query, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
@@ -116,6 +256,9 @@ public sealed class WriteContext(PortalDbContext db, ActorContext actor, DateTim
 
     internal List<Func<CancellationToken, Task>> Committed { get; } = [];
 
+    /// <summary>The number of this unit's commit on SQLite (<see cref="PortalStore"/>).</summary>
+    internal long Commit { get; set; }
+
     /// <summary>Runs once this change is committed, in a transaction of its own: what a sweep would do later, done now.</summary>
     public void OnCommitted(Func<CancellationToken, Task> next) => Committed.Add(next);
 
@@ -130,3 +273,15 @@ public sealed class WriteContext(PortalDbContext db, ActorContext actor, DateTim
     public async Task<T> FindAsync<T>(object id, CancellationToken ct) where T : class =>
         await Db.Set<T>().FindAsync([id], ct) ?? throw new NotFoundException(typeof(T).Name, id);
 }
+
+/// <summary>
+/// Which due rows a sweep batch may take: any but those of the users in <see cref="Avoid"/> (held by the batch in flight),
+/// or, when it is decided again, exactly <see cref="Only"/>.
+/// </summary>
+public sealed record SweepScope(IReadOnlyList<Guid> Avoid, IReadOnlyList<Guid>? Only)
+{
+    public static SweepScope Any { get; } = new([], null);
+}
+
+/// <summary>What a sweep batch did: how many rows, which (<see cref="Taken"/>), and the users whose rows it changed (<see cref="Holds"/>).</summary>
+public sealed record SweepBatch(int Done, IReadOnlyList<Guid> Taken, IReadOnlyList<Guid> Holds);
