@@ -56,6 +56,32 @@ public class SetBasedWritesTests : ServiceTests
     }
 
     [Fact]
+    public async Task Values_every_row_shares_go_down_once_and_each_row_still_reads_back_its_own()
+    {
+        await using var portal = await CreatePortalAsync();
+        var at = portal.Now;
+        string?[] details = ["same", "same", null, "same", "other", "same"];
+        await using (var db = portal.NewDb())
+        {
+            db.WritesSetBased = true;
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            for (var i = 0; i < details.Length; i++)
+            {
+                // Activity, actor, target type and time alike in every row; target and details not.
+                db.AuditEvents.Add(AuditEvent.Create(i == 4 ? at.AddSeconds(1) : at, AuditCategory.EntitlementManagement, "Shared values", null, "System", "Test", $"{i}", $"Target {i}", details[i]));
+            }
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+        }
+
+        var rows = (await portal.AuditAsync("Shared values")).OrderBy(e => int.Parse(e.TargetId, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(details, rows.Select(e => e.Details));
+        Assert.Equal([.. Enumerable.Range(0, details.Length).Select(i => $"Target {i}")], rows.Select(e => e.TargetName));
+        Assert.Equal([.. Enumerable.Range(0, details.Length).Select(i => i == 4 ? at.AddSeconds(1) : at)], rows.Select(e => e.ActivityDateTime));
+        Assert.All(rows, e => Assert.Equal(("System", "Test", (Guid?)null), (e.ActorName, e.TargetType, e.ActorUserId)));
+    }
+
+    [Fact]
     public async Task A_new_row_with_JSON_parts_written_set_based_reads_back_as_the_same_row_written_by_SaveChanges()
     {
         await using var portal = await CreatePortalAsync();

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Concurrent;
+using System.Numerics;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -117,27 +118,47 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
         int columnsPerRow, Action<StringBuilder, string> statement, Action<(EntityEntry Entry, IUpdateEntry Row), List<(RelationalTypeMapping Mapping, object? Value, bool Nullable)>> values,
         CancellationToken ct)
     {
-        var rowsPerStatement = Math.Max(1, Math.Min(MaxRows, MaxParameters / Math.Max(1, columnsPerRow)));
+        var table = rows.Select(entry =>
+        {
+            var row = new List<(RelationalTypeMapping Mapping, object? Value, bool Nullable)>(columnsPerRow);
+            values(entry, row);
+            return row;
+        }).ToList();
+        // A value every row shares (the batch's time, activity, package, the system as actor) is bound once and named by
+        // each row: binding, not the statement, is most of Microsoft.Data.Sqlite's cost.
+        var shared = SharedColumns(table, columnsPerRow);
+        var sharedCount = BitOperations.PopCount(shared);
+        var rowsPerStatement = Math.Max(1, Math.Min(MaxRows, (MaxParameters - sharedCount) / Math.Max(1, columnsPerRow - sharedCount)));
         // One command for every chunk of the same size: the statement is prepared once and run again with new values.
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        var row = new List<(RelationalTypeMapping Mapping, object? Value, bool Nullable)>(columnsPerRow);
-        foreach (var chunk in rows.Chunk(rowsPerStatement))
+        foreach (var chunk in table.Chunk(rowsPerStatement))
         {
             command.Parameters.Clear();
-            foreach (var entry in chunk)
+            for (var column = 0; column < columnsPerRow; column++)
             {
-                row.Clear();
-                values(entry, row);
-                foreach (var (mapping, value, nullable) in row)
+                if (IsShared(shared, column))
                 {
-                    command.Parameters.Add(mapping.CreateParameter(command, ParameterName(command.Parameters.Count), value, nullable));
+                    var (mapping, value, nullable) = chunk[0][column];
+                    command.Parameters.Add(mapping.CreateParameter(command, SharedName(column), value, nullable));
                 }
             }
-            var text = plan.Statements.GetOrAdd((shape.State, shape.Columns, chunk.Length), _ =>
+            var varying = 0;
+            foreach (var row in chunk)
+            {
+                for (var column = 0; column < columnsPerRow; column++)
+                {
+                    if (!IsShared(shared, column))
+                    {
+                        var (mapping, value, nullable) = row[column];
+                        command.Parameters.Add(mapping.CreateParameter(command, ParameterName(varying++), value, nullable));
+                    }
+                }
+            }
+            var text = plan.Statements.GetOrAdd((shape.State, shape.Columns, chunk.Length, shared), _ =>
             {
                 var sql = new StringBuilder();
-                statement(sql, Values(chunk.Length, columnsPerRow));
+                statement(sql, Values(chunk.Length, columnsPerRow, shared));
                 return sql.ToString();
             });
             if (!ReferenceEquals(command.CommandText, text))
@@ -152,13 +173,47 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
         }
     }
 
-    private static string Values(int rows, int columnsPerRow) =>
-        "VALUES " + string.Join(", ", Enumerable.Range(0, rows).Select(r =>
-            "(" + string.Join(", ", Enumerable.Range(r * columnsPerRow, columnsPerRow).Select(ParameterName)) + ")"));
+    /// <summary>A bit for each column whose value is the same in every row (none past 64 columns).</summary>
+    private static ulong SharedColumns(List<List<(RelationalTypeMapping Mapping, object? Value, bool Nullable)>> table, int columnsPerRow)
+    {
+        if (columnsPerRow > 64 || table.Count < 2)
+        {
+            return 0;
+        }
+        var shared = columnsPerRow == 64 ? ulong.MaxValue : (1UL << columnsPerRow) - 1;
+        var first = table[0];
+        foreach (var row in table.Skip(1))
+        {
+            for (var column = 0; column < columnsPerRow; column++)
+            {
+                if (IsShared(shared, column) && !SameValue(first[column].Value, row[column].Value))
+                {
+                    shared &= ~(1UL << column);
+                }
+            }
+        }
+        return shared;
+    }
+
+    // DateTime.Equals ignores the kind, which the UTC converter does not.
+    private static bool SameValue(object? a, object? b) =>
+        a is DateTime x && b is DateTime y ? x == y && x.Kind == y.Kind : Equals(a, b);
+
+    private static bool IsShared(ulong shared, int column) => (shared & (1UL << column)) != 0;
+
+    private static string Values(int rows, int columnsPerRow, ulong shared)
+    {
+        var varying = 0;
+        return "VALUES " + string.Join(", ", Enumerable.Range(0, rows).Select(_ =>
+            "(" + string.Join(", ", Enumerable.Range(0, columnsPerRow).Select(column => IsShared(shared, column) ? SharedName(column) : ParameterName(varying++))) + ")"));
+    }
 
     private static readonly string[] ParameterNames = [.. Enumerable.Range(0, MaxParameters + 64).Select(i => $"@p{i}")];
+    private static readonly string[] SharedNames = [.. Enumerable.Range(0, 64).Select(i => $"@s{i}")];
 
     private static string ParameterName(int index) => index < ParameterNames.Length ? ParameterNames[index] : $"@p{index}";
+
+    private static string SharedName(int column) => SharedNames[column];
 
     private enum RowKind { Plain, OnlyJsonParts, JsonPart, Other }
 
@@ -206,8 +261,8 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
         public string Table { get; } = "";
         public List<(INavigation Navigation, string Column, RelationalTypeMapping Mapping)> JsonParts { get; } = [];
 
-        /// <summary>The text of each statement, by kind of change, columns and number of rows.</summary>
-        public ConcurrentDictionary<(EntityState, ulong, int), string> Statements { get; } = new();
+        /// <summary>The text of each statement, by kind of change, columns, number of rows and the columns all rows share.</summary>
+        public ConcurrentDictionary<(EntityState, ulong, int, ulong), string> Statements { get; } = new();
 
         /// <summary>The columns a row changed, a bit for each.</summary>
         public ulong Modified(IUpdateEntry row) => Mask(p => !p.IsPrimaryKey() && row.IsModified(p));
