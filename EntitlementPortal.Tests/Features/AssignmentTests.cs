@@ -191,16 +191,16 @@ public class AssignmentTests : ServiceTests
         var second = await s.SecondPackageWithSameRoleAsync();
         var start = portal.Now.AddDays(1);
         // Three batches' worth, a minute apart: the first guest's assignment ends first, and its second one mid-way.
-        var guests = await GuestsHoldingAsync(portal, s, Enumerable.Range(0, 2 * AssignmentSweepService.BatchSize + 200).Select(i => start.AddMinutes(i)));
+        var guests = await GuestsHoldingAsync(portal, s, Enumerable.Range(0, 2 * AssignmentSweepService.ExpiryBatchSize + 200).Select(i => start.AddMinutes(i)));
         var guest = guests[0];
         await using (var db = portal.NewDb())
         {
             var policyId = await db.AssignmentPolicies.Where(p => p.AccessPackageId == second).Select(p => p.Id).SingleAsync();
-            db.Assignments.Add(AccessPackageAssignment.Deliver(second, policyId, guest.Id, start.AddMinutes(AssignmentSweepService.BatchSize + 100), portal.Now));
+            db.Assignments.Add(AccessPackageAssignment.Deliver(second, policyId, guest.Id, start.AddMinutes(AssignmentSweepService.ExpiryBatchSize + 100), portal.Now));
             await db.SaveChangesAsync();
         }
 
-        portal.Clock.Advance(TimeSpan.FromDays(3));
+        portal.Clock.Advance(TimeSpan.FromDays(4));
         Assert.Equal(guests.Count + 1, await portal.Sweeps.ExpireDueAsync());
 
         var blocks = await portal.AuditAsync("Block external user from signing in");
@@ -218,8 +218,8 @@ public class AssignmentTests : ServiceTests
         var s = await Scenario.CreateAsync(portal);
         var second = await s.SecondPackageWithSameRoleAsync();
         var start = portal.Now.AddDays(1);
-        var guests = await GuestsHoldingAsync(portal, s, Enumerable.Range(0, 3 * AssignmentSweepService.BatchSize).Select(i => start.AddMinutes(i)));
-        portal.Clock.Advance(TimeSpan.FromDays(3));
+        var guests = await GuestsHoldingAsync(portal, s, Enumerable.Range(0, 3 * AssignmentSweepService.ExpiryBatchSize).Select(i => start.AddMinutes(i)));
+        portal.Clock.Advance(TimeSpan.FromDays(4));
 
         using var go = new Barrier(2);
         var sweep = Task.Run(async () => { go.SignalAndWait(); return await portal.Sweeps.ExpireDueAsync(); });

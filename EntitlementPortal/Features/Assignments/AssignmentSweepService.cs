@@ -10,18 +10,24 @@ public sealed class AssignmentSweepService(PortalStore store, AssignmentEnder en
 {
     public const int BatchSize = 500;
 
+    /// <summary>
+    /// An expiry batch is read and decided before it takes the write lock (<see cref="PortalStore.SweepAheadAsync"/>), so one
+    /// twice the size holds the lock about as long as a batch of 500 decided under it did.
+    /// </summary>
+    public const int ExpiryBatchSize = 1000;
+
     /// <summary>The expiry job: end what is due, then remind those whose end is near.</summary>
     public async Task<(int Expired, int Reminded)> ProcessDueAsync(CancellationToken ct = default) =>
         (await ExpireDueAsync(ct), await SendRemindersAsync(ct));
 
     public Task<int> ExpireDueAsync(CancellationToken ct = default) =>
-        store.SweepAheadAsync(BatchSize, async (c, scope) =>
+        store.SweepAheadAsync(ExpiryBatchSize, async (c, scope) =>
         {
             var query = c.Db.Assignments.Where(a => a.State != AssignmentState.Expired && a.ExpiredDateTime <= c.Now);
             query = scope.Only is { } only ? query.Where(a => EF.Parameter(only).Contains(a.Id))
                 : scope.Avoid.Count > 0 ? query.Where(a => !EF.Parameter(scope.Avoid).Contains(a.TargetUserId))
                 : query;
-            var due = await query.OrderBy(a => a.ExpiredDateTime).Take(BatchSize).ToListAsync(ct);
+            var due = await query.OrderBy(a => a.ExpiredDateTime).Take(ExpiryBatchSize).ToListAsync(ct);
             await ender.EndAllAsync(c, due, RequestType.SystemRemove, ct);
             return new SweepBatch(due.Count, [.. due.Select(a => a.Id)], [.. due.Select(a => a.TargetUserId).Distinct()]);
         }, ct);
