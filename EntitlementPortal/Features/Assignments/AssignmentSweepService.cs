@@ -12,7 +12,7 @@ public sealed class AssignmentSweepService(PortalStore store, AssignmentEnder en
 
     /// <summary>
     /// An expiry batch is read and decided before it takes the write lock (<see cref="PortalStore.SweepAheadAsync"/>), so one
-    /// twice the size holds the lock about as long as a batch of 500 decided under it did.
+    /// of 1000 holds the lock only a little longer than a batch of 500 decided under it (BENCHMARKS.md, sweep).
     /// </summary>
     public const int ExpiryBatchSize = 1000;
 
