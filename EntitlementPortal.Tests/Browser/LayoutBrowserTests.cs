@@ -11,9 +11,7 @@ public sealed partial class LayoutBrowserTests
     public async Task The_menu_button_closes_the_drawer_and_opens_it_again_and_the_page_takes_the_room()
     {
         await using var portal = await PortalBrowser.StartAsync();
-        var page = await portal.NewPageAsync();
-        await PortalBrowser.SignInAsync(page, "admin@contoso.com");
-        await PortalBrowser.WaitForInteractiveAsync(page);
+        var page = await AdministratorPageAsync(portal);
         var drawer = page.Locator(".mud-drawer");
         var layout = page.Locator(".mud-layout");
 
@@ -31,9 +29,7 @@ public sealed partial class LayoutBrowserTests
     public async Task The_menu_marks_the_page_a_link_led_to_when_the_circuit_changes_the_page()
     {
         await using var portal = await PortalBrowser.StartAsync();
-        var page = await portal.NewPageAsync();
-        await PortalBrowser.SignInAsync(page, "admin@contoso.com");
-        await PortalBrowser.WaitForInteractiveAsync(page);
+        var page = await AdministratorPageAsync(portal);
         var menu = page.Locator(".mud-drawer");
 
         await menu.GetByRole(AriaRole.Link, new() { Name = "Catalogs" }).ClickAsync();
@@ -46,10 +42,7 @@ public sealed partial class LayoutBrowserTests
     public async Task On_a_narrow_screen_the_drawer_starts_hidden_and_a_chosen_link_closes_it()
     {
         await using var portal = await PortalBrowser.StartAsync();
-        var page = await portal.NewPageAsync();
-        await page.SetViewportSizeAsync(400, 800);
-        await PortalBrowser.SignInAsync(page, "admin@contoso.com");
-        await PortalBrowser.WaitForInteractiveAsync(page);
+        var page = await AdministratorPageAsync(portal, phoneWidth: true);
         var drawer = page.Locator(".mud-drawer");
         await Assertions.Expect(drawer).ToBeHiddenAsync();
 
@@ -58,6 +51,19 @@ public sealed partial class LayoutBrowserTests
         await drawer.GetByRole(AriaRole.Link, new() { Name = "Users" }).ClickAsync();
         await page.WaitForURLAsync(url => url.EndsWith("/users", StringComparison.Ordinal), PortalBrowser.UrlCommitted);
         await Assertions.Expect(drawer).ToHaveClassAsync(Closed());
+    }
+
+    /// <summary>Signed in as an administrator, who sees every menu group, once the page is interactive.</summary>
+    private static async Task<IPage> AdministratorPageAsync(PortalBrowser portal, bool phoneWidth = false)
+    {
+        var page = await portal.NewPageAsync();
+        if (phoneWidth)
+        {
+            await page.SetViewportSizeAsync(400, 800);
+        }
+        await PortalBrowser.SignInAsync(page, "admin@contoso.com");
+        await PortalBrowser.WaitForInteractiveAsync(page);
+        return page;
     }
 
     [GeneratedRegex(@"\bmud-drawer--closed\b")]

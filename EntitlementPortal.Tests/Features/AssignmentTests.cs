@@ -184,14 +184,11 @@ public class AssignmentTests : ServiceTests
     }
 
     [Fact]
-    public async Task A_guest_whose_assignments_end_in_different_sweep_batches_keeps_the_role_until_the_last_ends_and_is_blocked_once()
+    public async Task A_guest_whose_assignments_fall_in_different_batches_of_one_sweep_has_both_ended_loses_the_role_and_is_blocked_once()
     {
         await using var portal = await CreatePortalAsync();
-        var s = await Scenario.CreateAsync(portal);
-        var second = await s.SecondPackageWithSameRoleAsync();
-        var start = portal.Now.AddDays(1);
         // Three batches' worth, a minute apart: the first guest's assignment ends first, and its second one mid-way.
-        var guests = await GuestsHoldingAsync(portal, s, Enumerable.Range(0, 2 * AssignmentSweepService.ExpiryBatchSize + 200).Select(i => start.AddMinutes(i)));
+        var (second, start, guests) = await GuestsDueAsync(portal, 2 * AssignmentSweepService.ExpiryBatchSize + 200);
         var guest = guests[0];
         await using (var db = portal.NewDb())
         {
@@ -215,10 +212,7 @@ public class AssignmentTests : ServiceTests
     public async Task Access_granted_while_a_sweep_of_many_batches_runs_leaves_blocked_exactly_the_guests_left_with_nothing()
     {
         await using var portal = await CreatePortalAsync();
-        var s = await Scenario.CreateAsync(portal);
-        var second = await s.SecondPackageWithSameRoleAsync();
-        var start = portal.Now.AddDays(1);
-        var guests = await GuestsHoldingAsync(portal, s, Enumerable.Range(0, 3 * AssignmentSweepService.ExpiryBatchSize).Select(i => start.AddMinutes(i)));
+        var (second, _, guests) = await GuestsDueAsync(portal, 3 * AssignmentSweepService.ExpiryBatchSize);
         portal.Clock.Advance(TimeSpan.FromDays(4));
 
         using var go = new Barrier(2);
@@ -247,16 +241,22 @@ public class AssignmentTests : ServiceTests
         Assert.Equal(guests.Count, (await portal.AuditAsync("Remove access package assignment")).Count);
     }
 
-    /// <summary>Governed guests of Fabrikam, each holding the scenario's package and its role until the end given.</summary>
-    private static async Task<List<DirectoryUser>> GuestsHoldingAsync(TestPortal portal, Scenario s, IEnumerable<DateTime> ends)
+    /// <summary>
+    /// Governed guests of Fabrikam, each holding the scenario's package and its role until a minute after the one before,
+    /// from a day on; and a second package granting the same role, open without approval.
+    /// </summary>
+    private static async Task<(Guid Second, DateTime Start, List<DirectoryUser> Guests)> GuestsDueAsync(TestPortal portal, int count)
     {
+        var s = await Scenario.CreateAsync(portal);
+        var second = await s.SecondPackageWithSameRoleAsync();
+        var start = portal.Now.AddDays(1);
         await using var db = portal.NewDb();
-        var guests = ends.Select((end, i) => (End: end, Guest: DirectoryUser.InviteGovernedGuest($"Guest {i}", $"guest{i}@fabrikam.com", s.OrganizationId, $"token{i}", portal.Now))).ToList();
+        var guests = Enumerable.Range(0, count).Select(i => (End: start.AddMinutes(i), Guest: DirectoryUser.InviteGovernedGuest($"Guest {i}", $"guest{i}@fabrikam.com", s.OrganizationId, $"token{i}", portal.Now))).ToList();
         db.Users.AddRange(guests.Select(g => g.Guest));
         db.Assignments.AddRange(guests.Select(g => AccessPackageAssignment.Deliver(s.PackageId, s.PolicyId, g.Guest.Id, g.End, portal.Now)));
         db.ResourceRoleMemberships.AddRange(guests.Select(g => new ResourceRoleMembership(g.Guest.Id, s.MemberRoleId, portal.Now)));
         await db.SaveChangesAsync();
-        return [.. guests.Select(g => g.Guest)];
+        return (second, start, [.. guests.Select(g => g.Guest)]);
     }
 
     [Fact]
