@@ -57,11 +57,13 @@ public sealed partial class LayoutBrowserTests
     private static async Task<IPage> AdministratorPageAsync(PortalBrowser portal, bool phoneWidth = false)
     {
         var page = await portal.NewPageAsync();
+        await PortalBrowser.SignInAsync(page, "admin@contoso.com");
         if (phoneWidth)
         {
+            // Loaded again at a phone's width, as a phone would open it.
             await page.SetViewportSizeAsync(400, 800);
+            await PortalBrowser.GoAsync(page, "/");
         }
-        await PortalBrowser.SignInAsync(page, "admin@contoso.com");
         await PortalBrowser.WaitForInteractiveAsync(page);
         return page;
     }
