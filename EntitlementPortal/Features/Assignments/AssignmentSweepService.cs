@@ -11,8 +11,10 @@ public sealed class AssignmentSweepService(PortalStore store, AssignmentEnder en
     public const int BatchSize = 500;
 
     /// <summary>
-    /// An expiry batch is read and decided before it takes the write lock (<see cref="PortalStore.SweepAheadAsync"/>), so one
-    /// of 1000 holds the lock only a little longer than a batch of 500 decided under it (BENCHMARKS.md, sweep).
+    /// An expiry batch read and decided before it takes SQLite's write lock (<see cref="PortalStore.SweepAheadAsync"/>): one of
+    /// 1000 holds the lock only a little longer than a batch of 500 decided under it (BENCHMARKS.md, sweep). Decided under the
+    /// lock, or in one SERIALIZABLE transaction on PostgreSQL where a longer one meets more concurrent changes, a batch keeps
+    /// <see cref="BatchSize"/>.
     /// </summary>
     public const int ExpiryBatchSize = 1000;
 
@@ -21,13 +23,13 @@ public sealed class AssignmentSweepService(PortalStore store, AssignmentEnder en
         (await ExpireDueAsync(ct), await SendRemindersAsync(ct));
 
     public Task<int> ExpireDueAsync(CancellationToken ct = default) =>
-        store.SweepAheadAsync(ExpiryBatchSize, async (c, scope) =>
+        store.SweepAheadAsync(ExpiryBatchSize, BatchSize, async (c, scope) =>
         {
             var query = c.Db.Assignments.Where(a => a.State != AssignmentState.Expired && a.ExpiredDateTime <= c.Now);
             query = scope.Only is { } only ? query.Where(a => EF.Parameter(only).Contains(a.Id))
                 : scope.Avoid.Count > 0 ? query.Where(a => !EF.Parameter(scope.Avoid).Contains(a.TargetUserId))
                 : query;
-            var due = await query.OrderBy(a => a.ExpiredDateTime).Take(ExpiryBatchSize).ToListAsync(ct);
+            var due = await query.OrderBy(a => a.ExpiredDateTime).Take(scope.Size).ToListAsync(ct);
             await ender.EndAllAsync(c, due, RequestType.SystemRemove, ct);
             return new SweepBatch(due.Count, [.. due.Select(a => a.Id)], [.. due.Select(a => a.TargetUserId).Distinct()]);
         }, ct);

@@ -133,28 +133,29 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
     }
 
     /// <summary>
-    /// A sweep that reads and decides its next batch while the last one is written, so that both cores work; on other
-    /// databases than SQLite, batch after batch as <see cref="SweepAsync"/>. The batch read ahead leaves out the users the
-    /// batch in flight holds, so neither decides on what the other changes; it is written only if nobody else committed
-    /// since it began reading, and otherwise decided again on the same rows under the write lock.
+    /// A sweep that reads and decides its next batch (of <paramref name="aheadSize"/>) while the last one is written, so
+    /// that both cores work; on other databases than SQLite, batch after batch (of <paramref name="size"/>) as
+    /// <see cref="SweepAsync"/>. The batch read ahead leaves out the users the batch in flight holds, so neither decides on
+    /// what the other changes; it is written only if nobody else committed since it began reading, and otherwise decided
+    /// again on the same rows under the write lock.
     /// </summary>
-    public async Task<int> SweepAheadAsync(int batchSize, Func<WriteContext, SweepScope, Task<SweepBatch>> batch, CancellationToken ct = default)
+    public async Task<int> SweepAheadAsync(int aheadSize, int size, Func<WriteContext, SweepScope, Task<SweepBatch>> batch, CancellationToken ct = default)
     {
         await using (var probe = await factory.CreateDbContextAsync(ct))
         {
             if (!probe.Database.IsSqlite())
             {
-                return await SweepAsync(batchSize, async c => (await batch(c, SweepScope.Any)).Done, ct);
+                return await SweepAsync(size, async c => (await batch(c, SweepScope.Any(size))).Done, ct);
             }
         }
         var total = 0;
         var lastOwnCommit = 0L;
-        var ahead = await ReadAheadAsync(batch, SweepScope.Any, ct);
+        var ahead = await ReadAheadAsync(batch, SweepScope.Any(aheadSize), ct);
         while (true)
         {
             var current = ahead;
-            var following = current.Batch.Done < batchSize ? null
-                : Task.Run(() => ReadAheadAsync(batch, new SweepScope(current.Batch.Holds, null), ct), ct);
+            var following = current.Batch.Done < aheadSize ? null
+                : Task.Run(() => ReadAheadAsync(batch, new SweepScope(aheadSize, current.Batch.Holds, null), ct), ct);
             try
             {
                 (var done, lastOwnCommit) = await WriteAheadAsync(current, batch, lastOwnCommit, ct);
@@ -175,7 +176,7 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
             ahead = await following;
         }
         // Rows passed over while their users were held by the batch in flight.
-        return total + await SweepAsync(batchSize, async c => (await batch(c, SweepScope.Any)).Done, ct);
+        return total + await SweepAsync(size, async c => (await batch(c, SweepScope.Any(size))).Done, ct);
     }
 
     private sealed record Ahead(PortalDbContext Db, WriteContext Context, SweepBatch Batch, long StartCommit);
@@ -224,7 +225,7 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
         }
         logger.LogDebug("Another change was committed while a sweep batch was decided ahead; deciding it again");
         WriteContext? again = null;
-        var redone = await WriteAsync(Actor.System, c => { again = c; return batch(c, new SweepScope([], ahead.Batch.Taken)); }, setBased: true, ct);
+        var redone = await WriteAsync(Actor.System, c => { again = c; return batch(c, new SweepScope(ahead.Batch.Taken.Count, [], ahead.Batch.Taken)); }, setBased: true, ct);
         return (redone.Done, again!.Commit);
     }
 
@@ -275,12 +276,12 @@ public sealed class WriteContext(PortalDbContext db, ActorContext actor, DateTim
 }
 
 /// <summary>
-/// Which due rows a sweep batch may take: any but those of the users in <see cref="Avoid"/> (held by the batch in flight),
-/// or, when it is decided again, exactly <see cref="Only"/>.
+/// Which due rows a sweep batch may take, up to <see cref="Size"/>: any but those of the users in <see cref="Avoid"/> (held
+/// by the batch in flight), or, when it is decided again, exactly <see cref="Only"/>.
 /// </summary>
-public sealed record SweepScope(IReadOnlyList<Guid> Avoid, IReadOnlyList<Guid>? Only)
+public sealed record SweepScope(int Size, IReadOnlyList<Guid> Avoid, IReadOnlyList<Guid>? Only)
 {
-    public static SweepScope Any { get; } = new([], null);
+    public static SweepScope Any(int size) => new(size, [], null);
 }
 
 /// <summary>What a sweep batch did: how many rows, which (<see cref="Taken"/>), and the users whose rows it changed (<see cref="Holds"/>).</summary>
