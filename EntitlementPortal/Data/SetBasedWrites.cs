@@ -89,7 +89,7 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
             var columns = plan.Subset(table.Key.Columns);
             await RunAsync(db, plan, (EntityState.Added, table.Key.Columns), table.ToList(), columns.Count + plan.JsonParts.Count, (sql, rows) =>
                     sql.Append($"INSERT INTO {plan.Table} ({plan.Columns(columns)}")
-                        .AppendJoin("", plan.JsonParts.Select(j => $", {helper.DelimitIdentifier(j.Column)}"))
+                        .AppendJoin("", plan.JsonParts.Select(j => $", {j.Column}"))
                         .Append($") {rows}"),
                 (row, values) =>
                 {
@@ -225,7 +225,7 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
             Type = type;
             this.helper = helper;
             var owned = type.GetNavigations().Where(n => n.TargetEntityType.IsOwned()).ToList();
-            Kind = type.IsOwned() && type.IsMappedToJson() ? RowKind.JsonPart
+            Kind = IsJsonPart(type) ? RowKind.JsonPart
                 : !HasOwnTable(type) ? RowKind.Other
                 : owned.Count == 0 ? RowKind.Plain
                 : owned.All(n => n.TargetEntityType.IsMappedToJson()) ? RowKind.OnlyJsonParts
@@ -240,7 +240,7 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
                 Table = helper.DelimitIdentifier(type.GetTableName()!, type.GetSchema());
                 var table = model.GetRelationalModel().FindTable(type.GetTableName()!, type.GetSchema())!;
                 JsonParts = [.. owned.Select(n => table.FindColumn(n.TargetEntityType.GetContainerColumnName()!)!)
-                    .Zip(owned, (column, n) => (n, column.Name, column.StoreTypeMapping))];
+                    .Zip(owned, (column, n) => (n, helper.DelimitIdentifier(column.Name), column.StoreTypeMapping))];
                 if (properties.Count > 64)
                 {
                     // Columns are chosen by a bit each.
@@ -259,6 +259,7 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
         public IReadOnlyList<IProperty> Key { get; }
         public List<IProperty> KeyAndTokens { get; }
         public string Table { get; } = "";
+        /// <summary>The owned parts kept in JSON columns of the row, with each column delimited for SQL.</summary>
         public List<(INavigation Navigation, string Column, RelationalTypeMapping Mapping)> JsonParts { get; } = [];
 
         /// <summary>The text of each statement, by kind of change, columns, number of rows and the columns all rows share.</summary>

@@ -48,10 +48,15 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
             : await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, ct);
         var context = new WriteContext(db, await ActorContext.LoadAsync(db, actor, ct), Now);
         var result = await work(context);
+        await SaveAndCommitAsync(db, tx, context, ct);
+        return result;
+    }
+
+    private async Task SaveAndCommitAsync(PortalDbContext db, IDbContextTransaction tx, WriteContext context, CancellationToken ct)
+    {
         await db.SaveChangesAsync(ct);
         await CommitAsync(db, tx, context, ct);
         await RunCommittedAsync(context, ct);
-        return result;
     }
 
     /// <summary>
@@ -216,9 +221,7 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
             var now = Volatile.Read(ref commitsBegun);
             if (now == ahead.StartCommit || (now == ahead.StartCommit + 1 && now == lastOwnCommit))
             {
-                await db.SaveChangesAsync(ct);
-                await CommitAsync(db, tx, ahead.Context, ct);
-                await RunCommittedAsync(ahead.Context, ct);
+                await SaveAndCommitAsync(db, tx, ahead.Context, ct);
                 return (ahead.Batch.Done, ahead.Context.Commit);
             }
             await tx.RollbackAsync(ct);
