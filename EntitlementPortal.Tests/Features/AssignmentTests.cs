@@ -188,12 +188,12 @@ public class AssignmentTests : ServiceTests
     {
         await using var portal = await CreatePortalAsync();
         // Three batches' worth, a minute apart: the first guest's assignment ends first, and its second one mid-way.
-        var (second, start, guests) = await GuestsDueAsync(portal, 2 * AssignmentSweepService.ExpiryBatchSize + 200);
+        var (second, start, guests) = await GuestsDueAsync(portal, 2 * AssignmentSweepService.BatchSize + 200);
         var guest = guests[0];
         await using (var db = portal.NewDb())
         {
             var policyId = await db.AssignmentPolicies.Where(p => p.AccessPackageId == second).Select(p => p.Id).SingleAsync();
-            db.Assignments.Add(AccessPackageAssignment.Deliver(second, policyId, guest.Id, start.AddMinutes(AssignmentSweepService.ExpiryBatchSize + 100), portal.Now));
+            db.Assignments.Add(AccessPackageAssignment.Deliver(second, policyId, guest.Id, start.AddMinutes(AssignmentSweepService.BatchSize + 100), portal.Now));
             await db.SaveChangesAsync();
         }
 
@@ -212,7 +212,7 @@ public class AssignmentTests : ServiceTests
     public async Task Access_granted_while_a_sweep_of_many_batches_runs_leaves_blocked_exactly_the_guests_left_with_nothing()
     {
         await using var portal = await CreatePortalAsync();
-        var (second, _, guests) = await GuestsDueAsync(portal, 3 * AssignmentSweepService.ExpiryBatchSize);
+        var (second, _, guests) = await GuestsDueAsync(portal, 3 * AssignmentSweepService.BatchSize);
         portal.Clock.Advance(TimeSpan.FromDays(4));
 
         using var go = new Barrier(2);

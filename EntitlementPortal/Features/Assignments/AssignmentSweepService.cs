@@ -10,20 +10,12 @@ public sealed class AssignmentSweepService(PortalStore store, AssignmentEnder en
 {
     public const int BatchSize = 500;
 
-    /// <summary>
-    /// An expiry batch read and decided before it takes SQLite's write lock (<see cref="PortalStore.SweepAheadAsync"/>): one of
-    /// 1000 holds the lock only a little longer than a batch of 500 decided under it (BENCHMARKS.md, sweep). Decided under the
-    /// lock, or in one SERIALIZABLE transaction on PostgreSQL where a longer one meets more concurrent changes, a batch keeps
-    /// <see cref="BatchSize"/>.
-    /// </summary>
-    public const int ExpiryBatchSize = 1000;
-
     /// <summary>The expiry job: end what is due, then remind those whose end is near.</summary>
     public async Task<(int Expired, int Reminded)> ProcessDueAsync(CancellationToken ct = default) =>
         (await ExpireDueAsync(ct), await SendRemindersAsync(ct));
 
     public Task<int> ExpireDueAsync(CancellationToken ct = default) =>
-        store.SweepAheadAsync(ExpiryBatchSize, BatchSize, async (c, scope) =>
+        store.SweepAheadAsync(BatchSize, async (c, scope) =>
         {
             var query = c.Db.Assignments.Where(a => a.State != AssignmentState.Expired && a.ExpiredDateTime <= c.Now);
             query = scope.Only is { } only ? query.Where(a => EF.Parameter(only).Contains(a.Id))

@@ -14,6 +14,9 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
 
     private const int MaxAttempts = 8;
 
+    // A sweep batch is long and runs in the background: it waits out a stream of people's short writes rather than give up.
+    private const int MaxSweepAttempts = 16;
+
     /// <summary>
     /// On SQLite the transaction begins IMMEDIATE, so concurrent writers queue and each one reads the state the
     /// previous one committed. On PostgreSQL it is SERIALIZABLE: of two writers that would each miss the other's change,
@@ -30,11 +33,11 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
             {
                 return await WriteOnceAsync(actor, work, setBased, ct);
             }
-            catch (Exception ex) when (attempt < MaxAttempts && IsSerializationFailure(ex))
+            catch (Exception ex) when (attempt < (setBased ? MaxSweepAttempts : MaxAttempts) && IsSerializationFailure(ex))
             {
                 // Backing off with jitter lets a long batch through a stream of short writes that would abort it each time.
                 logger.LogDebug("A concurrent change came first; running the operation again ({Attempt})", attempt);
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20) << attempt), ct);
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20) << Math.Min(attempt, 7)), ct);
             }
         }
     }
@@ -138,29 +141,28 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
     }
 
     /// <summary>
-    /// A sweep that reads and decides its next batch (of <paramref name="aheadSize"/>) while the last one is written, so
-    /// that both cores work; on other databases than SQLite, batch after batch (of <paramref name="size"/>) as
-    /// <see cref="SweepAsync"/>. The batch read ahead leaves out the users the batch in flight holds, so neither decides on
+    /// A sweep that reads and decides its next batch while the last one is written, so that both cores work; on other
+    /// databases than SQLite, batch after batch as <see cref="SweepAsync"/>. The batch read ahead leaves out the users the batch in flight holds, so neither decides on
     /// what the other changes; it is written only if nobody else committed since it began reading, and otherwise decided
     /// again on the same rows under the write lock.
     /// </summary>
-    public async Task<int> SweepAheadAsync(int aheadSize, int size, Func<WriteContext, SweepScope, Task<SweepBatch>> batch, CancellationToken ct = default)
+    public async Task<int> SweepAheadAsync(int batchSize, Func<WriteContext, SweepScope, Task<SweepBatch>> batch, CancellationToken ct = default)
     {
         await using (var probe = await factory.CreateDbContextAsync(ct))
         {
             if (!probe.Database.IsSqlite())
             {
-                return await SweepAsync(size, async c => (await batch(c, SweepScope.Any(size))).Done, ct);
+                return await SweepAsync(batchSize, async c => (await batch(c, SweepScope.Any(batchSize))).Done, ct);
             }
         }
         var total = 0;
         var lastOwnCommit = 0L;
-        var ahead = await ReadAheadAsync(batch, SweepScope.Any(aheadSize), ct);
+        var ahead = await ReadAheadAsync(batch, SweepScope.Any(batchSize), ct);
         while (true)
         {
             var current = ahead;
-            var following = current.Batch.Done < aheadSize ? null
-                : Task.Run(() => ReadAheadAsync(batch, new SweepScope(aheadSize, current.Batch.Holds, null), ct), ct);
+            var following = current.Batch.Done < batchSize ? null
+                : Task.Run(() => ReadAheadAsync(batch, new SweepScope(batchSize, current.Batch.Holds, null), ct), ct);
             try
             {
                 (var done, lastOwnCommit) = await WriteAheadAsync(current, batch, lastOwnCommit, ct);
@@ -181,7 +183,7 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
             ahead = await following;
         }
         // Rows passed over while their users were held by the batch in flight.
-        return total + await SweepAsync(size, async c => (await batch(c, SweepScope.Any(size))).Done, ct);
+        return total + await SweepAsync(batchSize, async c => (await batch(c, SweepScope.Any(batchSize))).Done, ct);
     }
 
     private sealed record Ahead(PortalDbContext Db, WriteContext Context, SweepBatch Batch, long StartCommit);
