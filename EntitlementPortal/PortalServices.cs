@@ -53,6 +53,11 @@ public static class PortalServices
         services.AddSingleton<Notifier>();
         services.Configure<SmtpOptions>(configuration.GetSection(SmtpOptions.Section));
         services.Configure<OutboxOptions>(configuration.GetSection(OutboxOptions.Section));
+        services.AddOptions<SweepOptions>()
+            .Configure(o => o.ExpiryBatchSize = SweepOptions.DefaultExpiryBatchSize(provider))
+            .Bind(configuration.GetSection(SweepOptions.Section))
+            .Validate(o => o.ExpiryBatchSize > 0, "Sweep:ExpiryBatchSize must be a positive number of assignments.")
+            .ValidateOnStart();
         if (configuration.GetSection(SmtpOptions.Section).Get<SmtpOptions>() is { IsConfigured: true })
         {
             services.TryAddSingleton<IEmailSender, SmtpEmailSender>();

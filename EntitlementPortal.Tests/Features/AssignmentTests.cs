@@ -4,6 +4,8 @@ using EntitlementPortal.Features.Common;
 using EntitlementPortal.Features.Requests;
 using EntitlementPortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace EntitlementPortal.Tests.Features;
 
@@ -188,12 +190,13 @@ public class AssignmentTests : ServiceTests
     {
         await using var portal = await CreatePortalAsync();
         // Three batches' worth, a minute apart: the first guest's assignment ends first, and its second one mid-way.
-        var (second, start, guests) = await GuestsDueAsync(portal, 2 * AssignmentSweepService.BatchSize + 200);
+        var batchSize = ExpiryBatchSize(portal);
+        var (second, start, guests) = await GuestsDueAsync(portal, 2 * batchSize + 200);
         var guest = guests[0];
         await using (var db = portal.NewDb())
         {
             var policyId = await db.AssignmentPolicies.Where(p => p.AccessPackageId == second).Select(p => p.Id).SingleAsync();
-            db.Assignments.Add(AccessPackageAssignment.Deliver(second, policyId, guest.Id, start.AddMinutes(AssignmentSweepService.BatchSize + 100), portal.Now));
+            db.Assignments.Add(AccessPackageAssignment.Deliver(second, policyId, guest.Id, start.AddMinutes(batchSize + 100), portal.Now));
             await db.SaveChangesAsync();
         }
 
@@ -212,7 +215,7 @@ public class AssignmentTests : ServiceTests
     public async Task Access_granted_while_a_sweep_of_many_batches_runs_leaves_blocked_exactly_the_guests_left_with_nothing()
     {
         await using var portal = await CreatePortalAsync();
-        var (second, _, guests) = await GuestsDueAsync(portal, 3 * AssignmentSweepService.BatchSize);
+        var (second, _, guests) = await GuestsDueAsync(portal, 3 * ExpiryBatchSize(portal));
         portal.Clock.Advance(TimeSpan.FromDays(4));
 
         using var go = new Barrier(2);
@@ -245,6 +248,16 @@ public class AssignmentTests : ServiceTests
     /// Governed guests of Fabrikam, each holding the scenario's package and its role until a minute after the one before,
     /// from a day on; and a second package granting the same role, open without approval.
     /// </summary>
+    [Fact]
+    public async Task An_expiry_batch_size_below_one_is_refused_naming_the_setting()
+    {
+        await using var portal = await CreatePortalAsync(services => services.PostConfigure<SweepOptions>(o => o.ExpiryBatchSize = 0));
+        var refused = await Assert.ThrowsAsync<OptionsValidationException>(() => portal.Sweeps.ExpireDueAsync());
+        Assert.Contains("Sweep:ExpiryBatchSize", refused.Message, StringComparison.Ordinal);
+    }
+
+    private static int ExpiryBatchSize(TestPortal portal) => portal.Get<IOptions<SweepOptions>>().Value.ExpiryBatchSize;
+
     private static async Task<(Guid Second, DateTime Start, List<DirectoryUser> Guests)> GuestsDueAsync(TestPortal portal, int count)
     {
         var s = await Scenario.CreateAsync(portal);

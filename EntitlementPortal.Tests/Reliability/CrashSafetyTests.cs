@@ -87,5 +87,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         ["Smtp__TlsMode"] = "None",
         // A dead node's claimed e-mails go out again after this.
         ["Outbox__ClaimDuration"] = "00:00:05",
+        // Many commits, so the kill can land between two of them.
+        ["Sweep__ExpiryBatchSize"] = "100",
     });
 }

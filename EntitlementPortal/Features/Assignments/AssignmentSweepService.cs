@@ -1,21 +1,37 @@
 using EntitlementPortal.Domain;
 using EntitlementPortal.Features.Common;
 using EntitlementPortal.Features.Notifications;
+using EntitlementPortal.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace EntitlementPortal.Features.Assignments;
 
-/// <summary>Expires assignments whose end has come and sends the extension reminders; safe to run twice at once.</summary>
-public sealed class AssignmentSweepService(PortalStore store, AssignmentEnder ender, Notifier notifier)
+/// <summary>The "Sweep" section of appsettings.json.</summary>
+public sealed class SweepOptions
 {
-    public const int BatchSize = 500;
+    public const string Section = "Sweep";
+
+    /// <summary>
+    /// Due assignments ended per transaction. On SQLite the next batch is read while one is written, and larger batches
+    /// pay; on PostgreSQL a batch is one SERIALIZABLE transaction racing people's requests, so it stays smaller.
+    /// </summary>
+    public int ExpiryBatchSize { get; set; }
+
+    public static int DefaultExpiryBatchSize(DatabaseProvider provider) => provider == DatabaseProvider.Sqlite ? 1000 : 500;
+}
+
+/// <summary>Expires assignments whose end has come and sends the extension reminders; safe to run twice at once.</summary>
+public sealed class AssignmentSweepService(PortalStore store, AssignmentEnder ender, Notifier notifier, IOptions<SweepOptions> options)
+{
+    public const int ReminderBatchSize = 500;
 
     /// <summary>The expiry job: end what is due, then remind those whose end is near.</summary>
     public async Task<(int Expired, int Reminded)> ProcessDueAsync(CancellationToken ct = default) =>
         (await ExpireDueAsync(ct), await SendRemindersAsync(ct));
 
     public Task<int> ExpireDueAsync(CancellationToken ct = default) =>
-        store.SweepAheadAsync(BatchSize, async (c, scope) =>
+        store.SweepAheadAsync(options.Value.ExpiryBatchSize, async (c, scope) =>
         {
             var query = c.Db.Assignments.Where(a => a.State != AssignmentState.Expired && a.ExpiredDateTime <= c.Now);
             query = scope.Only is { } only ? query.Where(a => EF.Parameter(only).Contains(a.Id))
@@ -28,7 +44,7 @@ public sealed class AssignmentSweepService(PortalStore store, AssignmentEnder en
 
     /// <summary>"Extend access for … by …" 14 days and 1 day before expiry, where the policy allows extension.</summary>
     public Task<int> SendRemindersAsync(CancellationToken ct = default) =>
-        store.SweepAsync(BatchSize, async c =>
+        store.SweepAsync(ReminderBatchSize, async c =>
         {
             var horizon = c.Now + AccessPackageAssignment.FirstReminder;
             var lastHorizon = c.Now + AccessPackageAssignment.LastReminder;
@@ -41,7 +57,7 @@ public sealed class AssignmentSweepService(PortalStore store, AssignmentEnder en
                                    && (a.FourteenDayReminderDateTime == null || (a.ExpiredDateTime <= lastHorizon && a.OneDayReminderDateTime == null))
                              orderby a.ExpiredDateTime
                              select new { Assignment = a, Package = pkg, u.Mail })
-                            .Take(BatchSize)
+                            .Take(ReminderBatchSize)
                             .ToListAsync(ct);
             var reminded = 0;
             foreach (var item in due)
