@@ -53,7 +53,13 @@ public sealed class ClusteredNodesTests(ITestOutputHelper output)
             await s.RequestAsync(Actor.ForEmail($"guest{i}@fabrikam.com"));
         }
         var expired = () => portal.QueryAsync(db => db.Assignments.CountAsync(a => a.State == AssignmentState.Expired));
-        var settings = new Dictionary<string, string> { ["Database__Provider"] = "PostgreSql", ["ConnectionStrings__Portal"] = portal.ConnectionString };
+        var settings = new Dictionary<string, string>
+        {
+            ["Database__Provider"] = "PostgreSql",
+            ["ConnectionStrings__Portal"] = portal.ConnectionString,
+            // Many short batches, so the kill lands between two commits and not after the last.
+            ["Sweep__ExpiryBatchSize"] = "50",
+        };
 
         await using var survivor = PortalProcess.Start(output, settings);
         int whenKilled;
@@ -65,6 +71,7 @@ public sealed class ClusteredNodesTests(ITestOutputHelper output)
         }
         await survivor.WaitUntilAsync(async () => await expired() == guests, "the surviving node to finish the sweep");
 
+        output.WriteLine($"Expired when the node was killed: {whenKilled}");
         Assert.InRange(whenKilled, 1, guests - 1);
         Assert.Equal(guests, (await portal.AuditAsync("Remove access package assignment")).Count);
         Assert.Equal(guests, await portal.QueryAsync(db => db.AssignmentRequests.CountAsync(r => r.RequestType == RequestType.SystemRemove)));
