@@ -244,10 +244,6 @@ public class AssignmentTests : ServiceTests
         Assert.Equal(guests.Count, (await portal.AuditAsync("Remove access package assignment")).Count);
     }
 
-    /// <summary>
-    /// Governed guests of Fabrikam, each holding the scenario's package and its role until a minute after the one before,
-    /// from a day on; and a second package granting the same role, open without approval.
-    /// </summary>
     [Fact]
     public async Task An_expiry_batch_size_below_one_is_refused_naming_the_setting()
     {
@@ -258,6 +254,10 @@ public class AssignmentTests : ServiceTests
 
     private static int ExpiryBatchSize(TestPortal portal) => portal.Get<IOptions<SweepOptions>>().Value.ExpiryBatchSize;
 
+    /// <summary>
+    /// Governed guests of Fabrikam, each holding the scenario's package and its role until a minute after the one before,
+    /// from a day on; and a second package granting the same role, open without approval.
+    /// </summary>
     private static async Task<(Guid Second, DateTime Start, List<DirectoryUser> Guests)> GuestsDueAsync(TestPortal portal, int count)
     {
         var s = await Scenario.CreateAsync(portal);

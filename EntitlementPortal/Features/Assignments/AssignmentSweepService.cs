@@ -1,7 +1,7 @@
+using EntitlementPortal.Data;
 using EntitlementPortal.Domain;
 using EntitlementPortal.Features.Common;
 using EntitlementPortal.Features.Notifications;
-using EntitlementPortal.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -24,7 +24,7 @@ public sealed class SweepOptions
 /// <summary>Expires assignments whose end has come and sends the extension reminders; safe to run twice at once.</summary>
 public sealed class AssignmentSweepService(PortalStore store, AssignmentEnder ender, Notifier notifier, IOptions<SweepOptions> options)
 {
-    public const int ReminderBatchSize = 500;
+    private const int ReminderBatchSize = 500;
 
     /// <summary>The expiry job: end what is due, then remind those whose end is near.</summary>
     public async Task<(int Expired, int Reminded)> ProcessDueAsync(CancellationToken ct = default) =>
