@@ -142,17 +142,18 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
 
     /// <summary>
     /// A sweep that reads and decides its next batch while the last one is written, so that both cores work; on other
-    /// databases than SQLite, batch after batch as <see cref="SweepAsync"/>. The batch read ahead leaves out the users the batch in flight holds, so neither decides on
-    /// what the other changes; it is written only if nobody else committed since it began reading, and otherwise decided
-    /// again on the same rows under the write lock.
+    /// databases than SQLite, batch after batch as <see cref="SweepAsync"/>. The batch read ahead leaves out the users
+    /// the batch in flight holds, so neither decides on what the other changes; it is written only if nobody else
+    /// committed since it began reading, and otherwise decided again on the same rows under the write lock.
     /// </summary>
     public async Task<int> SweepAheadAsync(int batchSize, Func<WriteContext, SweepScope, Task<SweepBatch>> batch, CancellationToken ct = default)
     {
+        Task<int> OneAfterAnother() => SweepAsync(batchSize, async c => (await batch(c, SweepScope.Any(batchSize))).Done, ct);
         await using (var probe = await factory.CreateDbContextAsync(ct))
         {
             if (!probe.Database.IsSqlite())
             {
-                return await SweepAsync(batchSize, async c => (await batch(c, SweepScope.Any(batchSize))).Done, ct);
+                return await OneAfterAnother();
             }
         }
         var total = 0;
@@ -183,7 +184,7 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
             ahead = await following;
         }
         // Rows passed over while their users were held by the batch in flight.
-        return total + await SweepAsync(batchSize, async c => (await batch(c, SweepScope.Any(batchSize))).Done, ct);
+        return total + await OneAfterAnother();
     }
 
     private sealed record Ahead(PortalDbContext Db, WriteContext Context, SweepBatch Batch, long StartCommit);
