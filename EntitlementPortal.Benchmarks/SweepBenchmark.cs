@@ -11,7 +11,18 @@ namespace EntitlementPortal.Benchmarks;
 /// </summary>
 public static class SweepBenchmark
 {
-    public static async Task RunAsync(int size, DatabaseProvider provider)
+    private const int WarmUpSize = 5_000;
+
+    public static async Task RunAsync(int size, DatabaseProvider provider, bool cold)
+    {
+        if (!cold)
+        {
+            await Report.WarmUpAsync($"{WarmUpSize:N0} expiries", () => RunOnceAsync(WarmUpSize, provider, warmUp: true));
+        }
+        await RunOnceAsync(size, provider, warmUp: false);
+    }
+
+    private static async Task RunOnceAsync(int size, DatabaseProvider provider, bool warmUp)
     {
         await using var portal = await BenchmarkPortal.CreateAsync(provider: provider);
         var package = await PartnerPackage.CreateAsync(portal, approval: false);
@@ -26,7 +37,7 @@ public static class SweepBenchmark
             await portal.BulkInsertAsync(guests.SelectMany(g => package.RoleIds.Select(r => new ResourceRoleMembership(g.Id, r, now))));
         });
         Report.Line($"generated {size:N0} guests, assignments and {size * package.RoleIds.Count:N0} role memberships in {generation.TotalSeconds:0.0} s");
-        var copy = await portal.CopyAsync();
+        var copy = warmUp ? null : await portal.CopyAsync();
 
         portal.Clock.Advance(TimeSpan.FromDays(181));
         var expired = 0;
@@ -38,6 +49,10 @@ public static class SweepBenchmark
         Report.Check(await portal.CountAsync("""SELECT COUNT(*) FROM "OutboxEmails" """) == size, "not one e-mail per ended assignment");
         var audit = await portal.CountAsync("""SELECT COUNT(*) FROM "AuditEvents" WHERE "ActorName" = 'System'""");
         Report.Line($"service sweep: {sweep.TotalSeconds:0.00} s, {audit:N0} audit events");
+        if (copy is null)
+        {
+            return;
+        }
 
         var plain = await PlainSqlAsync(portal, copy);
         await portal.DeleteCopyAsync(copy);
