@@ -133,6 +133,18 @@ public sealed class MigrationTests
     }
 
     [Fact]
+    public async Task Every_SQLite_connection_keeps_statement_journals_and_temporary_tables_in_memory()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        for (var i = 0; i < 2; i++)
+        {
+            await using var db = portal.NewDb();
+            var tempStore = await db.Database.SqlQueryRaw<long>("SELECT temp_store AS Value FROM pragma_temp_store").SingleAsync();
+            Assert.Equal(2, tempStore); // MEMORY
+        }
+    }
+
+    [Fact]
     public async Task Audit_events_cannot_be_changed_or_deleted()
     {
         await using var portal = await TestPortal.CreateAsync();

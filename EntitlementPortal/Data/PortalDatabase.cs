@@ -49,9 +49,14 @@ public static class PortalDatabase
     public static void Configure(DbContextOptionsBuilder options, string connectionString, DatabaseProvider provider = DatabaseProvider.Sqlite)
     {
         var assembly = typeof(PortalDbContext).Assembly.GetName().Name;
-        _ = provider == DatabaseProvider.PostgreSql
-            ? options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(assembly))
-            : options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(assembly));
+        if (provider == DatabaseProvider.PostgreSql)
+        {
+            options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(assembly));
+        }
+        else
+        {
+            options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(assembly)).AddInterceptors(SqliteConnectionSetup.Instance);
+        }
         options.ReplaceService<IMigrationsAssembly, ProviderMigrationsAssembly>();
         // Last, so interceptors added before it see every change of the unit of work.
         options.AddInterceptors(SetBasedWrites.Instance);
