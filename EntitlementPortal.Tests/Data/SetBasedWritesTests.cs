@@ -125,6 +125,8 @@ public class SetBasedWritesTests : ServiceTests
         Assert.Equal(ApproverType.InternalSponsors, fromSetBased.ApprovalStages[0].PrimaryApprovers[1].Type);
         Assert.Equal("Falcon ✈", fromSetBased.Answers[0].Value);
         Assert.Equal(DateTimeKind.Utc, fromSetBased.Expiration.EndDateTime!.Value.Kind);
+        Assert.Equal(await StoredRowAsync(portal, "AssignmentRequests", saved.Id, "Id"),
+            [.. (await StoredRowAsync(portal, "AssignmentRequests", setBased.Id, "Id")).Select(c => c.Replace("set-based@", "saved@", StringComparison.Ordinal))]);
 
         // Every field but the ones that differ by design, nested parts included.
         static string Snapshot(AccessPackageAssignmentRequest r) => System.Text.Json.JsonSerializer.Serialize(new
@@ -132,6 +134,57 @@ public class SetBasedWritesTests : ServiceTests
             r.RequestType, r.State, r.Status, r.AccessPackageId, r.AssignmentPolicyId, r.RequestorEmail, r.TargetEmail, r.TargetDisplayName,
             r.TargetConnectedOrganizationId, r.Justification, r.RequestedEndDateTime, r.CreatedDateTime, r.Version, r.Answers, r.ApprovalStages, r.Expiration,
         });
+    }
+
+    [Fact]
+    public async Task Values_written_set_based_are_stored_exactly_as_SaveChanges_stores_them()
+    {
+        await using var portal = await CreatePortalAsync();
+        var s = await Scenario.CreateAsync(portal, (_, d) => d with { IsApprovalRequired = false, Stages = [] });
+        var bySetBased = await s.GrantAsync(Actor.ForEmail("lee@fabrikam.com"));
+        var bySaveChanges = await s.GrantAsync(Actor.ForEmail("kim@fabrikam.com"));
+        // A time whose fraction of a second ends in zeros (left off in EF's format), and a GUID with letters.
+        var ended = portal.Now.AddTicks(1_234_500);
+        var actor = Guid.Parse("0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d");
+        AuditEvent Event(string target) => AuditEvent.Create(ended, AuditCategory.EntitlementManagement, "Stored values", actor, "System", "Test", target, "Zoë", null);
+        var events = new[] { Event("1"), Event("2") };
+        foreach (var (id, setBased, audit) in new[] { (bySetBased.Id, true, events[0]), (bySaveChanges.Id, false, events[1]) })
+        {
+            await using var db = portal.NewDb();
+            db.WritesSetBased = setBased;
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            (await db.Assignments.SingleAsync(a => a.Id == id)).End("Expired", ended);
+            db.AuditEvents.Add(audit);
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+        }
+
+        Assert.Equal(await StoredRowAsync(portal, "Assignments", bySaveChanges.Id, "Id", "TargetUserId"),
+            await StoredRowAsync(portal, "Assignments", bySetBased.Id, "Id", "TargetUserId"));
+        var stored = await portal.QueryAsync(db => db.AuditEvents.Where(e => e.Activity == "Stored values").OrderBy(e => e.TargetId).Select(e => e.Id).ToListAsync());
+        Assert.Equal(await StoredRowAsync(portal, "AuditEvents", stored[1], "Id", "TargetId"), await StoredRowAsync(portal, "AuditEvents", stored[0], "Id", "TargetId"));
+        // SQLite keeps GUIDs as upper-case text, PostgreSQL as uuid.
+        Assert.Contains(OnPostgreSql ? $"ActorUserId: {actor} (Guid)" : $"ActorUserId: {actor.ToString().ToUpperInvariant()} (String)",
+            await StoredRowAsync(portal, "AuditEvents", stored[0]));
+    }
+
+    /// <summary>A row as the database keeps it, read without EF: each column's stored type and value, but those named.</summary>
+    private static async Task<List<string>> StoredRowAsync(TestPortal portal, string table, object id, params string[] except)
+    {
+        await using var db = portal.NewDb();
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT * FROM \"{table}\" WHERE \"Id\" = @id";
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@id";
+        parameter.Value = id;
+        command.Parameters.Add(parameter);
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync(), $"No row {id} in {table}");
+        return [.. Enumerable.Range(0, reader.FieldCount).Where(i => !except.Contains(reader.GetName(i))).Select(i => reader.IsDBNull(i)
+            ? $"{reader.GetName(i)}: null"
+            : $"{reader.GetName(i)}: {(reader.GetValue(i) is DateTime time ? time.ToString("O") : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))} ({reader.GetValue(i).GetType().Name})")];
     }
 
     [Fact]

@@ -132,6 +132,7 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
         // One command for every chunk of the same size: the statement is prepared once and run again with new values.
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        using var runner = new SqliteStatementRunner(command);
         foreach (var chunk in table.Chunk(rowsPerStatement))
         {
             command.Parameters.Clear();
@@ -161,11 +162,7 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
                 statement(sql, Values(chunk.Length, columnsPerRow, shared));
                 return sql.ToString();
             });
-            if (!ReferenceEquals(command.CommandText, text))
-            {
-                command.CommandText = text;
-            }
-            var affected = await command.ExecuteNonQueryAsync(ct);
+            var affected = await runner.RunAsync(text, ct);
             if (affected != chunk.Length)
             {
                 throw new DbUpdateConcurrencyException($"{affected} of {chunk.Length} rows of {plan.Type.GetTableName()} were written; another change came first.");
