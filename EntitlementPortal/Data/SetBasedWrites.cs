@@ -129,19 +129,18 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
         var shared = SharedColumns(table, columnsPerRow);
         var sharedCount = BitOperations.PopCount(shared);
         var rowsPerStatement = Math.Max(1, Math.Min(MaxRows, (MaxParameters - sharedCount) / Math.Max(1, columnsPerRow - sharedCount)));
-        // One command for every chunk of the same size: the statement is prepared once and run again with new values.
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        using var runner = new SqliteStatementRunner(command);
+        // One statement for every chunk of the same size: prepared once and run again with new values.
+        await using var runner = new SetBasedStatement(db);
+        var parameters = new List<SetBasedStatement.Parameter>(MaxParameters);
         foreach (var chunk in table.Chunk(rowsPerStatement))
         {
-            command.Parameters.Clear();
+            parameters.Clear();
             for (var column = 0; column < columnsPerRow; column++)
             {
                 if (IsShared(shared, column))
                 {
                     var (mapping, value, nullable) = chunk[0][column];
-                    command.Parameters.Add(mapping.CreateParameter(command, SharedName(column), value, nullable));
+                    parameters.Add(new(SharedName(column), mapping, value, nullable));
                 }
             }
             var varying = 0;
@@ -152,7 +151,7 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
                     if (!IsShared(shared, column))
                     {
                         var (mapping, value, nullable) = row[column];
-                        command.Parameters.Add(mapping.CreateParameter(command, ParameterName(varying++), value, nullable));
+                        parameters.Add(new(ParameterName(varying++), mapping, value, nullable));
                     }
                 }
             }
@@ -162,7 +161,7 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
                 statement(sql, Values(chunk.Length, columnsPerRow, shared));
                 return sql.ToString();
             });
-            var affected = await runner.RunAsync(text, ct);
+            var affected = await runner.RunAsync(text, parameters, ct);
             if (affected != chunk.Length)
             {
                 throw new DbUpdateConcurrencyException($"{affected} of {chunk.Length} rows of {plan.Type.GetTableName()} were written; another change came first.");
