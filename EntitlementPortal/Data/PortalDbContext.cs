@@ -39,6 +39,25 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     private readonly List<Func<CancellationToken, Task>> deletesOnSave = [];
 
+    /// <summary>New rows of this set-based unit that are not tracked (<see cref="Append"/>); the save writes and empties it.</summary>
+    internal List<object> Appended { get; } = [];
+
+    /// <summary>
+    /// Adds a new row nothing in the unit of work refers to or changes again: an audit event, an e-mail. In a set-based
+    /// unit (a sweep batch adds thousands) it bypasses the change tracker and goes down with the save, set-based.
+    /// </summary>
+    public void Append<T>(T row) where T : class
+    {
+        if (WritesSetBased && SetBasedWrites.CanAppend(this, typeof(T)))
+        {
+            Appended.Add(row);
+        }
+        else
+        {
+            Add(row);
+        }
+    }
+
     /// <summary>
     /// Rows the database deletes with the save, first, inside the unit's transaction, without loading them: a unit decided
     /// before it takes the write lock (a sweep batch read ahead) changes nothing until it saves.
@@ -62,13 +81,14 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     {
         WritesSetBased = false;
         deletesOnSave.Clear();
+        Appended.Clear();
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        if (deletesOnSave.Count > 0)
+        if (deletesOnSave.Count > 0 || Appended.Count > 0)
         {
-            throw new InvalidOperationException("Deletes queued with DeleteOnSave run with SaveChangesAsync.");
+            throw new InvalidOperationException("Deletes queued with DeleteOnSave and rows appended set-based are written by SaveChangesAsync.");
         }
         using var detected = new ChangesDetectedOnce(ChangeTracker);
         GuardAppendOnly();

@@ -50,8 +50,7 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
         var changed = db.ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .Select(e => (Entry: e, Row: (IUpdateEntry)e.GetInfrastructure())).ToList();
 #pragma warning restore EF1001
-        var helper = db.GetService<ISqlGenerationHelper>();
-        var plans = changed.Select(c => c.Entry.Metadata).Distinct().ToDictionary(t => t, t => Plans.GetOrAdd(t, _ => new TablePlan(db.Model, t, helper)));
+        var plans = changed.Select(c => c.Entry.Metadata).Distinct().ToDictionary(t => t, t => PlanOf(db, t));
         // A plain row that points at a row only SaveChanges can write must wait for it: leave that table to SaveChanges.
         var leftToSaveChanges = plans.Values.Where(p => p.Kind == RowKind.Other).Select(p => p.Type).ToHashSet();
         // A row whose key the database generates gets no key back: nothing may refer to it.
@@ -97,6 +96,15 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
                     values.AddRange(plan.JsonParts.Select(j => (j.Mapping, (object?)OwnedJson(j.Navigation, row.Entry.Entity), true)));
                 }, ct);
         }
+        foreach (var table in db.Appended.GroupBy(row => PlanOf(db, db.Model.FindEntityType(row.GetType())!)).SelectMany(rows => rows.GroupBy(row => (Plan: rows.Key, Columns: rows.Key.Inserted(row)))))
+        {
+            var plan = table.Key.Plan;
+            var columns = plan.Subset(table.Key.Columns);
+            await RunAsync(db, plan, (EntityState.Added, table.Key.Columns), table.ToList(), columns.Count,
+                (sql, rows) => sql.Append($"INSERT INTO {plan.Table} ({plan.Columns(columns)}) {rows}"),
+                (row, values) => plan.AddCurrent(row, columns, values), ct);
+        }
+        db.Appended.Clear();
         // The JSON parts of the rows just written went down inside them.
         var written = handled.Where(c => plans[c.Entry.Metadata].Kind == RowKind.OnlyJsonParts)
             .SelectMany(c => JsonPartsOf(c.Entry.Metadata, c.Entry.Entity)).ToHashSet(ReferenceEqualityComparer.Instance);
@@ -114,8 +122,8 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
     }
 
     /// <summary>Runs the statement over the rows in chunks; every row must be affected, as SaveChanges requires.</summary>
-    private static async Task RunAsync(PortalDbContext db, TablePlan plan, (EntityState State, ulong Columns) shape, List<(EntityEntry Entry, IUpdateEntry Row)> rows,
-        int columnsPerRow, Action<StringBuilder, string> statement, Action<(EntityEntry Entry, IUpdateEntry Row), List<(RelationalTypeMapping Mapping, object? Value, bool Nullable)>> values,
+    private static async Task RunAsync<TRow>(PortalDbContext db, TablePlan plan, (EntityState State, ulong Columns) shape, List<TRow> rows,
+        int columnsPerRow, Action<StringBuilder, string> statement, Action<TRow, List<(RelationalTypeMapping Mapping, object? Value, bool Nullable)>> values,
         CancellationToken ct)
     {
         var table = rows.Select(entry =>
@@ -168,6 +176,15 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
             }
         }
     }
+
+    /// <summary>
+    /// Whether a new row of the type may go down without the change tracker (<see cref="PortalDbContext.Append"/>): a plain
+    /// row with no foreign key, which nothing refers to, with all its values on the object.
+    /// </summary>
+    public static bool CanAppend(PortalDbContext db, Type type) => db.Model.FindEntityType(type) is { } entityType && PlanOf(db, entityType).Appendable;
+
+    private static TablePlan PlanOf(PortalDbContext db, IEntityType type) =>
+        Plans.TryGetValue(type, out var plan) ? plan : Plans.GetOrAdd(type, t => new TablePlan(db.Model, t, db.GetService<ISqlGenerationHelper>()));
 
     /// <summary>A bit for each column whose value is the same in every row (none past 64 columns).</summary>
     private static ulong SharedColumns(List<List<(RelationalTypeMapping Mapping, object? Value, bool Nullable)>> table, int columnsPerRow)
@@ -231,6 +248,7 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
             Key = type.FindPrimaryKey()?.Properties ?? [];
             KeyAndTokens = [.. Key, .. type.GetProperties().Where(p => p.IsConcurrencyToken && !p.IsPrimaryKey())];
             properties = [.. type.GetProperties()];
+            Appendable = Kind == RowKind.Plain && !IsReferenced && Principals.Count == 0 && !properties.Any(p => p.IsShadowProperty());
             if (Kind is RowKind.Plain or RowKind.OnlyJsonParts)
             {
                 Table = helper.DelimitIdentifier(type.GetTableName()!, type.GetSchema());
@@ -252,6 +270,7 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
         public RowKind Kind { get; }
         public IReadOnlyList<IEntityType> Principals { get; }
         public bool IsReferenced { get; }
+        public bool Appendable { get; }
         public IReadOnlyList<IProperty> Key { get; }
         public List<IProperty> KeyAndTokens { get; }
         public string Table { get; } = "";
@@ -267,6 +286,9 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
         /// <summary>What EF would insert: not a value the database generates on insert (an identity, a default) while none is set.</summary>
         public ulong Inserted(IUpdateEntry row) => Mask(p => (p.ValueGenerated & ValueGenerated.OnAdd) == 0
             || !(row.HasTemporaryValue(p) || Equals(row.GetCurrentValue(p), p.Sentinel)));
+
+        /// <summary>The same for a row outside the change tracker: a generated value is left out while the object holds none.</summary>
+        public ulong Inserted(object row) => Mask(p => (p.ValueGenerated & ValueGenerated.OnAdd) == 0 || !p.GetGetter().HasSentinelValueUsingContainingEntity(row));
 
         private ulong Mask(Func<IProperty, bool> included)
         {
@@ -296,6 +318,14 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
             foreach (var p in columns)
             {
                 values.Add((p.GetRelationalTypeMapping(), row.GetCurrentValue(p), p.IsNullable));
+            }
+        }
+
+        public void AddCurrent(object row, List<IProperty> columns, List<(RelationalTypeMapping, object?, bool)> values)
+        {
+            foreach (var p in columns)
+            {
+                values.Add((p.GetRelationalTypeMapping(), p.GetGetter().GetClrValueUsingContainingEntity(row), p.IsNullable));
             }
         }
 

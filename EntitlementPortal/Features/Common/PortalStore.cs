@@ -270,12 +270,12 @@ public sealed class WriteContext(PortalDbContext db, ActorContext actor, DateTim
     public void OnCommitted(Func<CancellationToken, Task> next) => Committed.Add(next);
 
     public void Audit(string category, string activity, string targetType, object targetId, string targetName, string? details = null, string result = "success") =>
-        Db.AuditEvents.Add(AuditEvent.Create(Now, category, activity, Actor.Actor.UserId ?? Actor.UserId, Actor.Actor.Name,
+        Db.Append(AuditEvent.Create(Now, category, activity, Actor.Actor.UserId ?? Actor.UserId, Actor.Actor.Name,
             targetType, targetId.ToString()!, targetName, details, result));
 
     /// <summary>For a change the user made themselves without a session, proving who they are with a link's token.</summary>
     public void AuditByUser(DirectoryUser user, string category, string activity, string? details = null) =>
-        Db.AuditEvents.Add(AuditEvent.Create(Now, category, activity, user.Id, user.Mail, "User", user.Id.ToString(), user.Mail, details, "success"));
+        Db.Append(AuditEvent.Create(Now, category, activity, user.Id, user.Mail, "User", user.Id.ToString(), user.Mail, details, "success"));
 
     public async Task<T> FindAsync<T>(object id, CancellationToken ct) where T : class =>
         await Db.Set<T>().FindAsync([id], ct) ?? throw new NotFoundException(typeof(T).Name, id);

@@ -49,5 +49,5 @@ public sealed class Notifier(IOptions<PortalOptions> options)
             $"Your sign-in code is {code}. It works once, for 10 minutes. If you did not ask for it, ignore this e-mail.");
 
     private static void Queue(WriteContext c, string key, string to, string subject, string body) =>
-        c.Db.OutboxEmails.Add(OutboxEmail.Create(key, to, subject, body, c.Now));
+        c.Db.Append(OutboxEmail.Create(key, to, subject, body, c.Now));
 }
