@@ -48,7 +48,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     /// </summary>
     public void Append<T>(T row) where T : class
     {
-        if (WritesSetBased && SetBasedWrites.CanAppend(this, typeof(T)))
+        if (WritesSetBased && SetBasedWrites.CanAppend(this, row.GetType()))
         {
             Appended.Add(row);
         }

@@ -11,8 +11,8 @@ namespace EntitlementPortal.Data;
 /// <summary>
 /// Runs a set-based statement again and again with new values, inside the unit of work's transaction. On SQLite it binds
 /// the values itself, by position, through SQLitePCL: Microsoft.Data.Sqlite finds every parameter by name in the
-/// statement at each run (a scan of all its names) and turns each GUID and time into two strings and a byte array, which
-/// for a sweep batch's thousands of values was a fifth of the writing thread. Values go through EF's type mappings
+/// statement at each run (a scan of all its names) and turns each GUID and time into two strings and a byte array: for a
+/// sweep batch's tens of thousands of values, about a seventh of the writing thread. Values go through EF's type mappings
 /// (converters) and are bound by Microsoft.Data.Sqlite's rules (GUIDs as upper-case text, times as EF's
 /// "yyyy-MM-dd HH:mm:ss.FFFFFFF"); a value of any other kind, and any other database, runs as an ordinary command.
 /// </summary>

@@ -97,7 +97,8 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
                     values.AddRange(plan.JsonParts.Select(j => (j.Mapping, (object?)OwnedJson(j.Navigation, row.Entry.Entity), true)));
                 }, ct);
         }
-        foreach (var table in db.Appended.GroupBy(row => PlanOf(db, db.Model.FindEntityType(row.GetType())!)).SelectMany(rows => rows.GroupBy(row => (Plan: rows.Key, Columns: rows.Key.Inserted(row)))))
+        foreach (var table in db.Appended.Select(row => (Row: row, Plan: PlanOf(db, db.Model.FindEntityType(row.GetType())!)))
+            .GroupBy(r => (r.Plan, Columns: r.Plan.Inserted(r.Row)), r => r.Row))
         {
             var plan = table.Key.Plan;
             var columns = plan.Subset(table.Key.Columns);
