@@ -154,9 +154,16 @@ public class SetBasedWritesTests : ServiceTests
             db.WritesSetBased = setBased;
             await using var transaction = await db.Database.BeginTransactionAsync();
             (await db.Assignments.SingleAsync(a => a.Id == id)).End("Expired", ended);
-            db.Append(audit);
-            // Set-based, an appended row is not tracked: it goes down with the save all the same.
-            Assert.Equal(!setBased, db.ChangeTracker.Entries<AuditEvent>().Any());
+            if (setBased)
+            {
+                // An appended row is not tracked: it goes down with the save all the same.
+                db.Append(audit);
+                Assert.Empty(db.ChangeTracker.Entries<AuditEvent>());
+            }
+            else
+            {
+                db.AuditEvents.Add(audit);
+            }
             await db.SaveChangesAsync();
             await transaction.CommitAsync();
         }
@@ -168,6 +175,38 @@ public class SetBasedWritesTests : ServiceTests
         // SQLite keeps GUIDs as upper-case text, PostgreSQL as uuid.
         Assert.Contains(OnPostgreSql ? $"ActorUserId: {actor} (Guid)" : $"ActorUserId: {actor.ToString().ToUpperInvariant()} (String)",
             await StoredRowAsync(portal, "AuditEvents", stored[0]));
+    }
+
+    [Fact]
+    public async Task A_row_appended_in_a_sweep_batch_read_ahead_is_not_tracked_and_goes_down_when_the_batch_saves()
+    {
+        await using var portal = await CreatePortalAsync();
+        await using (var db = portal.NewDb())
+        {
+            // A batch read ahead decides before it begins its transaction.
+            db.WritesSetBased = true;
+            db.Append(AuditEvent.Create(portal.Now, AuditCategory.EntitlementManagement, "Appended ahead", null, "System", "Test", "1", "x"));
+            Assert.Empty(db.ChangeTracker.Entries());
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+        }
+
+        Assert.Single(await portal.AuditAsync("Appended ahead"));
+    }
+
+    [Fact]
+    public async Task A_row_appended_outside_a_transaction_is_tracked_so_that_it_saves_atomically_with_the_rest()
+    {
+        await using var portal = await CreatePortalAsync();
+        await using (var db = portal.NewDb())
+        {
+            db.Append(AuditEvent.Create(portal.Now, AuditCategory.EntitlementManagement, "Appended alone", null, "System", "Test", "1", "x"));
+            Assert.Single(db.ChangeTracker.Entries<AuditEvent>());
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Single(await portal.AuditAsync("Appended alone"));
     }
 
     /// <summary>A row as the database keeps it, read without EF: each column's stored type and value, but those named.</summary>

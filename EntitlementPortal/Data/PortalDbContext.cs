@@ -39,16 +39,18 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     private readonly List<Func<CancellationToken, Task>> deletesOnSave = [];
 
-    /// <summary>New rows of this set-based unit that are not tracked (<see cref="Append"/>); the save writes and empties it.</summary>
+    /// <summary>New rows of this unit that are not tracked (<see cref="Append"/>); the save writes and empties it.</summary>
     internal List<object> Appended { get; } = [];
 
     /// <summary>
-    /// Adds a new row nothing in the unit of work refers to or changes again: an audit event, an e-mail. In a set-based
-    /// unit (a sweep batch adds thousands) it bypasses the change tracker and goes down with the save, set-based.
+    /// Adds a new row nothing in the unit of work refers to or changes again: an audit event, an e-mail. In a unit that
+    /// saves inside a transaction (a set-based one always does, a sweep batch read ahead begins it only to save) it
+    /// bypasses the change tracker and goes down with the save, a statement per table: a sweep batch adds thousands, a
+    /// request a handful, and EF's own save would track each one and write it with a statement of its own.
     /// </summary>
     public void Append<T>(T row) where T : class
     {
-        if (WritesSetBased && SetBasedWrites.CanAppend(this, row.GetType()))
+        if ((WritesSetBased || Database.CurrentTransaction is not null) && SetBasedWrites.CanAppend(this, row.GetType()))
         {
             Appended.Add(row);
         }
@@ -88,7 +90,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     {
         if (deletesOnSave.Count > 0 || Appended.Count > 0)
         {
-            throw new InvalidOperationException("Deletes queued with DeleteOnSave and rows appended set-based are written by SaveChangesAsync.");
+            throw new InvalidOperationException("Deletes queued with DeleteOnSave and appended rows are written by SaveChangesAsync.");
         }
         using var detected = new ChangesDetectedOnce(ChangeTracker);
         GuardAppendOnly();

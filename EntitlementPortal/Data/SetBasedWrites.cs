@@ -40,6 +40,10 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
         {
             await WriteAsync(db, cancellationToken);
         }
+        else if (eventData.Context is PortalDbContext { Appended.Count: > 0 } appending)
+        {
+            await WriteAppendedAsync(appending, cancellationToken);
+        }
         return result;
     }
 
@@ -97,16 +101,7 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
                     values.AddRange(plan.JsonParts.Select(j => (j.Mapping, (object?)OwnedJson(j.Navigation, row.Entry.Entity), true)));
                 }, ct);
         }
-        foreach (var table in db.Appended.Select(row => (Row: row, Plan: PlanOf(db, db.Model.FindEntityType(row.GetType())!)))
-            .GroupBy(r => (r.Plan, Columns: r.Plan.Inserted(r.Row)), r => r.Row))
-        {
-            var plan = table.Key.Plan;
-            var columns = plan.Subset(table.Key.Columns);
-            await RunAsync(db, plan, (EntityState.Added, table.Key.Columns), table.ToList(), columns.Count,
-                (sql, rows) => sql.Append($"INSERT INTO {plan.Table} ({plan.Columns(columns)}) {rows}"),
-                (row, values) => plan.AddCurrent(row, columns, values), ct);
-        }
-        db.Appended.Clear();
+        await WriteAppendedAsync(db, ct);
         // The JSON parts of the rows just written went down inside them.
         var written = handled.Where(c => plans[c.Entry.Metadata].Kind == RowKind.OnlyJsonParts)
             .SelectMany(c => JsonPartsOf(c.Entry.Metadata, c.Entry.Entity)).ToHashSet(ReferenceEqualityComparer.Instance);
@@ -121,6 +116,21 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
         {
             entry.State = EntityState.Detached;
         }
+    }
+
+    /// <summary>The unit's appended rows (<see cref="PortalDbContext.Append"/>): nothing refers to them, so they may go first.</summary>
+    private static async Task WriteAppendedAsync(PortalDbContext db, CancellationToken ct)
+    {
+        foreach (var table in db.Appended.Select(row => (Row: row, Plan: PlanOf(db, db.Model.FindEntityType(row.GetType())!)))
+            .GroupBy(r => (r.Plan, Columns: r.Plan.Inserted(r.Row)), r => r.Row))
+        {
+            var plan = table.Key.Plan;
+            var columns = plan.Subset(table.Key.Columns);
+            await RunAsync(db, plan, (EntityState.Added, table.Key.Columns), table.ToList(), columns.Count,
+                (sql, rows) => sql.Append($"INSERT INTO {plan.Table} ({plan.Columns(columns)}) {rows}"),
+                (row, values) => plan.AddCurrent(row, columns, values), ct);
+        }
+        db.Appended.Clear();
     }
 
     /// <summary>Runs the statement over the rows in chunks; every row must be affected, as SaveChanges requires.</summary>
