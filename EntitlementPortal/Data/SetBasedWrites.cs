@@ -21,7 +21,7 @@ namespace EntitlementPortal.Data;
 /// SaveChanges interceptor, inside the unit's transaction, so the other interceptors still see the whole unit of work;
 /// values go through EF's own type mappings, so the rows are the ones EF would write. Rows written this way leave the
 /// change tracker, and when nothing is left for SaveChanges the tracker is cleared: the unit of work ends with the save.
-/// Rows appended untracked (<see cref="PortalDbContext.Append"/>) go down with them.
+/// Rows appended untracked (<see cref="PortalDbContext.Append"/>) go down a statement per table in every unit.
 /// </summary>
 public sealed class SetBasedWrites : SaveChangesInterceptor
 {
@@ -36,13 +36,9 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
 
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        if (eventData.Context is PortalDbContext { WritesSetBased: true } db)
+        if (eventData.Context is PortalDbContext db)
         {
-            await WriteAsync(db, cancellationToken);
-        }
-        else if (eventData.Context is PortalDbContext { Appended.Count: > 0 } appending)
-        {
-            await WriteAppendedAsync(appending, cancellationToken);
+            await (db.WritesSetBased ? WriteAsync(db, cancellationToken) : WriteAppendedAsync(db, cancellationToken));
         }
         return result;
     }
