@@ -196,6 +196,25 @@ public class SetBasedWritesTests : ServiceTests
     }
 
     [Fact]
+    public async Task A_set_based_insert_a_unique_index_refuses_fails_with_the_databases_own_error_and_nothing_is_kept()
+    {
+        await using var portal = await CreatePortalAsync();
+        await using (var db = portal.NewDb())
+        {
+            db.WritesSetBased = true;
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            db.Append(AuditEvent.Create(portal.Now, AuditCategory.EntitlementManagement, "Refused unit", null, "System", "Test", "1", "x"));
+            db.Append(OutboxEmail.Create("same-key", "lee@fabrikam.com", "First", "Body", portal.Now));
+            db.Append(OutboxEmail.Create("same-key", "lee@fabrikam.com", "Second", "Body", portal.Now));
+            var refused = await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => db.SaveChangesAsync());
+            Assert.Contains("IdempotencyKey", refused.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Empty(await portal.AuditAsync("Refused unit"));
+        Assert.Empty(await portal.EmailsToAsync("lee@fabrikam.com"));
+    }
+
+    [Fact]
     public async Task A_row_appended_outside_a_transaction_is_tracked_so_that_it_saves_atomically_with_the_rest()
     {
         await using var portal = await CreatePortalAsync();
