@@ -65,7 +65,7 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
             var plan = plans[table.Key];
             await RunAsync(db, plan, (EntityState.Deleted, 0), table.ToList(), plan.KeyAndTokens.Count,
                 (sql, rows) => sql.Append($"DELETE FROM {plan.Table} WHERE ({plan.Columns(plan.KeyAndTokens)}) IN ({rows})"),
-                (row, values) => plan.AddOriginal(row.Row, plan.KeyAndTokens, values), ct);
+                (row, values) => TablePlan.AddValues(plan.KeyAndTokens, row.Row.GetOriginalValue, values), ct);
         }
         foreach (var table in handled.Where(c => c.Row.EntityState == EntityState.Modified).GroupBy(c => (c.Entry.Metadata, Set: plans[c.Entry.Metadata].Modified(c.Row))))
         {
@@ -79,8 +79,8 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
                     .AppendJoin(" AND ", key.Select((p, i) => $"{plan.Table}.{plan.Column(p)} = v.column{i + 1}")),
                 (row, values) =>
                 {
-                    plan.AddOriginal(row.Row, key, values);
-                    plan.AddCurrent(row.Row, set, values);
+                    TablePlan.AddValues(key, row.Row.GetOriginalValue, values);
+                    TablePlan.AddValues(set, row.Row.GetCurrentValue, values);
                 }, ct);
         }
         foreach (var table in handled.Where(c => c.Row.EntityState == EntityState.Added).GroupBy(c => (c.Entry.Metadata, Columns: plans[c.Entry.Metadata].Inserted(c.Row))))
@@ -93,7 +93,7 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
                         .Append($") {rows}"),
                 (row, values) =>
                 {
-                    plan.AddCurrent(row.Row, columns, values);
+                    TablePlan.AddValues(columns, row.Row.GetCurrentValue, values);
                     values.AddRange(plan.JsonParts.Select(j => (j.Mapping, (object?)OwnedJson(j.Navigation, row.Entry.Entity), true)));
                 }, ct);
         }
@@ -124,7 +124,7 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
             var columns = plan.Subset(table.Key.Columns);
             await RunAsync(db, plan, (EntityState.Added, table.Key.Columns), table.ToList(), columns.Count,
                 (sql, rows) => sql.Append($"INSERT INTO {plan.Table} ({plan.Columns(columns)}) {rows}"),
-                (row, values) => plan.AddCurrent(row, columns, values), ct);
+                (row, values) => TablePlan.AddValues(columns, p => p.GetGetter().GetClrValueUsingContainingEntity(row), values), ct);
         }
         db.Appended.Clear();
     }
@@ -313,27 +313,12 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
 
         public List<IProperty> Subset(ulong mask) => [.. properties.Where((_, i) => (mask & (1UL << i)) != 0)];
 
-        public void AddOriginal(IUpdateEntry row, List<IProperty> columns, List<(RelationalTypeMapping, object?, bool)> values)
+        /// <summary>Each column's value as the mapping binds it: original, current, or read off an untracked row.</summary>
+        public static void AddValues(List<IProperty> columns, Func<IProperty, object?> value, List<(RelationalTypeMapping, object?, bool)> values)
         {
             foreach (var p in columns)
             {
-                values.Add((p.GetRelationalTypeMapping(), row.GetOriginalValue(p), p.IsNullable));
-            }
-        }
-
-        public void AddCurrent(IUpdateEntry row, List<IProperty> columns, List<(RelationalTypeMapping, object?, bool)> values)
-        {
-            foreach (var p in columns)
-            {
-                values.Add((p.GetRelationalTypeMapping(), row.GetCurrentValue(p), p.IsNullable));
-            }
-        }
-
-        public void AddCurrent(object row, List<IProperty> columns, List<(RelationalTypeMapping, object?, bool)> values)
-        {
-            foreach (var p in columns)
-            {
-                values.Add((p.GetRelationalTypeMapping(), p.GetGetter().GetClrValueUsingContainingEntity(row), p.IsNullable));
+                values.Add((p.GetRelationalTypeMapping(), value(p), p.IsNullable));
             }
         }
 
