@@ -46,20 +46,25 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
     {
         await using var db = await factory.CreateDbContextAsync(ct);
         db.WritesSetBased = setBased;
-        await using var tx = db.Database.IsSqlite()
-            ? await db.Database.BeginTransactionAsync(ct)
-            : await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, ct);
-        var context = new WriteContext(db, await ActorContext.LoadAsync(db, actor, ct), Now);
-        var result = await work(context);
-        await SaveAndCommitAsync(db, tx, context, ct);
+        WriteContext context;
+        T result;
+        using (await SqliteWriteQueue.EnterAsync(db, ct))
+        {
+            await using var tx = db.Database.IsSqlite()
+                ? await db.Database.BeginTransactionAsync(ct)
+                : await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, ct);
+            context = new WriteContext(db, await ActorContext.LoadAsync(db, actor, ct), Now);
+            result = await work(context);
+            await SaveAndCommitAsync(db, tx, context, ct);
+        }
+        await RunCommittedAsync(context, ct);
         return result;
     }
 
-    private async Task SaveAndCommitAsync(PortalDbContext db, IDbContextTransaction tx, WriteContext context, CancellationToken ct)
+    private static async Task SaveAndCommitAsync(PortalDbContext db, IDbContextTransaction tx, WriteContext context, CancellationToken ct)
     {
         await db.SaveChangesAsync(ct);
         await CommitAsync(db, tx, context, ct);
-        await RunCommittedAsync(context, ct);
     }
 
     /// <summary>
@@ -220,14 +225,22 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
     {
         await using (var db = ahead.Db)
         {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var now = Volatile.Read(ref commitsBegun);
-            if (now == ahead.StartCommit || (now == ahead.StartCommit + 1 && now == lastOwnCommit))
+            var written = false;
+            using (await SqliteWriteQueue.EnterAsync(db, ct))
             {
-                await SaveAndCommitAsync(db, tx, ahead.Context, ct);
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                var now = Volatile.Read(ref commitsBegun);
+                if (now == ahead.StartCommit || (now == ahead.StartCommit + 1 && now == lastOwnCommit))
+                {
+                    await SaveAndCommitAsync(db, tx, ahead.Context, ct);
+                    written = true;
+                }
+            }
+            if (written)
+            {
+                await RunCommittedAsync(ahead.Context, ct);
                 return (ahead.Batch.Done, ahead.Context.Commit);
             }
-            await tx.RollbackAsync(ct);
         }
         logger.LogDebug("Another change was committed while a sweep batch was decided ahead; deciding it again");
         WriteContext? again = null;

@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using EntitlementPortal.Data;
+using EntitlementPortal.Domain;
+using EntitlementPortal.Features.Common;
+using EntitlementPortal.Tests.Infrastructure;
+
+namespace EntitlementPortal.Tests.Data;
+
+/// <summary>People writing to one SQLite database at once are served in the order they came, none left waiting behind later ones.</summary>
+public class SqliteWriteQueueTests
+{
+    [Fact]
+    public async Task Writers_of_one_SQLite_database_take_their_turns_in_the_order_they_came()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        var store = portal.Get<PortalStore>();
+        var order = new ConcurrentQueue<string>();
+        var (first, release) = await HoldTurnAsync(store, () => order.Enqueue("first"));
+        await using var db = portal.NewDb();
+        var later = new List<Task>();
+        foreach (var name in new[] { "second", "third", "fourth" })
+        {
+            later.Add(store.WriteAsync(Actor.System, _ => { order.Enqueue(name); return Task.CompletedTask; }));
+            await UntilAsync(() => SqliteWriteQueue.Waiting(db) == later.Count);
+        }
+
+        release();
+        await Task.WhenAll(later.Append(first));
+        Assert.Equal(["first", "second", "third", "fourth"], order);
+    }
+
+    [Fact]
+    public async Task A_writer_whose_change_fails_passes_the_turn_on()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        var store = portal.Get<PortalStore>();
+        await Assert.ThrowsAsync<DomainRuleException>(() => store.WriteAsync(Actor.System, _ => throw new DomainRuleException("Refused.")));
+        await store.WriteAsync(Actor.System, _ => Task.CompletedTask).WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task A_writer_of_another_SQLite_database_does_not_wait_for_this_ones_turn()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        await using var other = await TestPortal.CreateAsync();
+        var (held, release) = await HoldTurnAsync(portal.Get<PortalStore>(), () => { });
+        await other.Get<PortalStore>().WriteAsync(Actor.System, _ => Task.CompletedTask).WaitAsync(TimeSpan.FromSeconds(10));
+        release();
+        await held;
+    }
+
+    /// <summary>A change that keeps the database's turn until released.</summary>
+    private static async Task<(Task Unit, Action Release)> HoldTurnAsync(PortalStore store, Action whenReleased)
+    {
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var unit = store.WriteAsync(Actor.System, async _ =>
+        {
+            entered.SetResult();
+            await released.Task;
+            whenReleased();
+        });
+        await entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        return (unit, released.SetResult);
+    }
+
+    private static async Task UntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The writer never came to wait for its turn.");
+            await Task.Delay(5);
+        }
+    }
+}
