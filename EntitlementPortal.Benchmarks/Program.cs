@@ -7,9 +7,9 @@ var sizeAt = Array.IndexOf(args, "--size");
 int? size = sizeAt >= 0 && sizeAt + 1 < args.Length && int.TryParse(args[sizeAt + 1], out var n) && n > 0 ? n : null;
 var providerAt = Array.IndexOf(args, "--provider");
 var provider = providerAt >= 0 && providerAt + 1 < args.Length && Enum.TryParse<DatabaseProvider>(args[providerAt + 1], ignoreCase: true, out var p) ? p : DatabaseProvider.Sqlite;
-if (provider != DatabaseProvider.Sqlite && scenario != "sweep")
+if (provider != DatabaseProvider.Sqlite && scenario is not ("sweep" or "requests"))
 {
-    Console.Error.WriteLine("--provider postgresql is for the sweep scenario; the others run on SQLite.");
+    Console.Error.WriteLine("--provider postgresql is for the sweep and requests scenarios; the others run on SQLite.");
     return 2;
 }
 var peopleAt = Array.IndexOf(args, "--people");
@@ -22,7 +22,7 @@ switch (scenario)
         await SweepBenchmark.RunAsync(size ?? 100_000, provider, cold);
         break;
     case "requests":
-        await RequestsBenchmark.RunAsync(size ?? 10_000, people, cold);
+        await RequestsBenchmark.RunAsync(size ?? 10_000, people, provider, cold);
         break;
     case "pages":
         await PagesBenchmark.RunAsync(size ?? 3_000_000);
@@ -34,7 +34,7 @@ switch (scenario)
         await CircuitsBenchmark.RunAsync(size ?? 200);
         break;
     default:
-        Console.Error.WriteLine("Scenarios: sweep, requests, pages, startup, circuits. Options: --size N, --provider sqlite|postgresql (sweep), --people K (requests: K people at once), --cold (sweep, requests: no warm-up run).");
+        Console.Error.WriteLine("Scenarios: sweep, requests, pages, startup, circuits. Options: --size N, --provider sqlite|postgresql (sweep, requests), --people K (requests: K people at once), --cold (sweep, requests: no warm-up run).");
         return 2;
 }
 return 0;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EntitlementPortal.Data;
 using EntitlementPortal.Features.Approvals;
 using EntitlementPortal.Features.Common;
 using EntitlementPortal.Features.Requests;
@@ -15,27 +16,27 @@ public static class RequestsBenchmark
 {
     private const int WarmUpSize = 500;
 
-    public static async Task RunAsync(int size, int people, bool cold)
+    public static async Task RunAsync(int size, int people, DatabaseProvider provider, bool cold)
     {
         if (!cold)
         {
             await Report.WarmUpAsync($"{WarmUpSize:N0} requests", async () =>
             {
-                await using var portal = await BenchmarkPortal.CreateAsync();
+                await using var portal = await BenchmarkPortal.CreateAsync(provider: provider);
                 await RequestAllAsync(portal, await PartnerPackage.CreateAsync(portal, approval: true), WarmUpSize, people);
             });
         }
-        await RunOnceAsync(size, people);
+        await RunOnceAsync(size, people, provider);
     }
 
-    private static async Task RunOnceAsync(int size, int people)
+    private static async Task RunOnceAsync(int size, int people, DatabaseProvider provider)
     {
-        await using var portal = await BenchmarkPortal.CreateAsync();
+        await using var portal = await BenchmarkPortal.CreateAsync(provider: provider);
         var package = await PartnerPackage.CreateAsync(portal, approval: true);
-        var before = await portal.CopyAsync();
-        var tables = await TablesAsync(before);
+        // The bound copies the run's rows by SQLite's rowid; on PostgreSQL the rate and the times are reported alone.
+        var before = provider == DatabaseProvider.Sqlite ? await portal.CopyAsync() : null;
         var lastRowIds = new Dictionary<string, long>();
-        foreach (var table in tables)
+        foreach (var table in before is null ? [] : await TablesAsync(before))
         {
             lastRowIds[table] = await portal.CountAsync($"SELECT IFNULL(MAX(rowid), 0) FROM \"{table}\"");
         }
@@ -46,12 +47,16 @@ public static class RequestsBenchmark
         Report.Check(await portal.CountAsync("SELECT COUNT(*) FROM \"ResourceRoleMemberships\"") == size * package.RoleIds.Count, "not every role was granted");
         Report.Line($"services: {size:N0} requests submitted, approved and delivered in {elapsed.TotalSeconds:0.00} s by {people} at once");
 
-        var plain = await CopyNewRowsAsync(before, portal.DatabasePath, lastRowIds);
-        await portal.DeleteCopyAsync(before);
-        Report.Line($"plain SQL inserting the same rows in one transaction: {plain.TotalSeconds:0.00} s");
-        Report.Result("requests", ("size", size), ("people", people), ("seconds", elapsed), ("requests_per_s", size / elapsed.TotalSeconds),
-            ("sql_seconds", plain), ("ratio", elapsed.TotalSeconds / plain.TotalSeconds),
-            ("request_p50_ms", times[times.Count / 2]), ("request_p95_ms", times[(int)(times.Count * 0.95)]), ("request_max_ms", times[^1]));
+        List<(string, object)> figures = [("size", size), ("people", people), ("seconds", elapsed), ("requests_per_s", size / elapsed.TotalSeconds),
+            ("request_p50_ms", times[times.Count / 2]), ("request_p95_ms", times[(int)(times.Count * 0.95)]), ("request_max_ms", times[^1])];
+        if (before is not null)
+        {
+            var plain = await CopyNewRowsAsync(before, portal.DatabasePath, lastRowIds);
+            await portal.DeleteCopyAsync(before);
+            Report.Line($"plain SQL inserting the same rows in one transaction: {plain.TotalSeconds:0.00} s");
+            figures.AddRange([("sql_seconds", plain), ("ratio", elapsed.TotalSeconds / plain.TotalSeconds)]);
+        }
+        Report.Result("requests", [.. figures]);
     }
 
     /// <summary>Each of <paramref name="people"/> submits and approves the next request until all are done; the time of each.</summary>

@@ -14,6 +14,9 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
 
     private const int MaxAttempts = 8;
 
+    /// <summary>This node's turns at writing (SQLite's across the process).</summary>
+    internal WriteQueue Writers { get; } = new();
+
     // A sweep batch is long and runs in the background: it waits out a stream of people's short writes rather than give up.
     private const int MaxSweepAttempts = 16;
 
@@ -48,7 +51,7 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
         db.WritesSetBased = setBased;
         WriteContext context;
         T result;
-        using (await SqliteWriteQueue.EnterAsync(db, ct))
+        using (await Writers.EnterAsync(db, ct))
         {
             await using var tx = db.Database.IsSqlite()
                 ? await db.Database.BeginTransactionAsync(ct)
@@ -226,7 +229,7 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
         await using (var db = ahead.Db)
         {
             var written = false;
-            using (await SqliteWriteQueue.EnterAsync(db, ct))
+            using (await Writers.EnterAsync(db, ct))
             {
                 await using var tx = await db.Database.BeginTransactionAsync(ct);
                 var now = Volatile.Read(ref commitsBegun);
