@@ -21,9 +21,10 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
     private const int MaxSweepAttempts = 16;
 
     /// <summary>
-    /// On SQLite the transaction begins IMMEDIATE, so concurrent writers queue and each one reads the state the
-    /// previous one committed. On PostgreSQL it is SERIALIZABLE: of two writers that would each miss the other's change,
-    /// one fails and runs again on fresh state. Either way the guards in the domain then make every transition happen once.
+    /// Writers first take their turn in <see cref="Writers"/>. On SQLite the transaction begins IMMEDIATE, so each one
+    /// reads the state the previous one committed. On PostgreSQL it is SERIALIZABLE: of two nodes' writers that would
+    /// each miss the other's change, one fails and runs again on fresh state. Either way the guards in the domain then
+    /// make every transition happen once.
     /// </summary>
     public Task<T> WriteAsync<T>(Actor actor, Func<WriteContext, Task<T>> work, CancellationToken ct = default) =>
         WriteAsync(actor, work, setBased: false, ct);
