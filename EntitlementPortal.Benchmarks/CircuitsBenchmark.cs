@@ -46,10 +46,10 @@ public static class CircuitsBenchmark
             for (var click = 0; click < Clicks; click++)
             {
                 var tab = click % 2 == 0 ? "Request history" : "Access packages";
-                // The click event itself, as a person's click sends it: Playwright's own click first waits out the tabs' animation.
+                // The click event itself, as a person's click sends it, without Playwright's checks that the link is ready.
                 var watch = Stopwatch.StartNew();
-                await first.GetByRole(AriaRole.Tab, new() { Name = tab }).DispatchEventAsync("click");
-                await first.Locator(".mud-tab-active", new() { HasText = tab }).WaitForAsync();
+                await first.GetByRole(AriaRole.Link, new() { Name = tab, Exact = true }).DispatchEventAsync("click");
+                await first.Locator("[aria-current=page]", new() { HasText = tab }).WaitForAsync();
                 times.Add(watch.Elapsed.TotalMilliseconds);
             }
             times.Sort();

@@ -45,6 +45,13 @@ public sealed class MyAccessBrowserTests
         await PortalBrowser.WaitForInteractiveAsync(external);
         await Assertions.Expect(external.GetByTestId("my-assignment")).ToContainTextAsync("Falcon engineering");
 
+        // The tabs are links: the address follows the tab, and the page changes in its circuit without loading again.
+        await external.EvaluateAsync("window.stayedOnPage = true");
+        await external.GetByRole(AriaRole.Link, new() { Name = "Request history", Exact = true }).ClickAsync();
+        await external.WaitForURLAsync(url => url.EndsWith("/myaccess/request-history", StringComparison.Ordinal), PortalBrowser.UrlCommitted);
+        await Assertions.Expect(external.GetByTestId("my-access-tab")).ToContainTextAsync("Fulfill access package assignment");
+        Assert.True(await external.EvaluateAsync<bool>("window.stayedOnPage === true"));
+
         // The "You now have access" e-mail's link completes the invitation and signs the guest in.
         var delivered = await portal.QueryAsync(db => db.OutboxEmails.Where(e => e.To == Partner && e.Subject == "You now have access to Falcon engineering").Select(e => e.Body).SingleAsync());
         var link = new Uri(delivered[delivered.IndexOf("http", StringComparison.Ordinal)..].Trim());

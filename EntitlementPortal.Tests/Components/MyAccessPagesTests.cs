@@ -111,6 +111,20 @@ public sealed class MyAccessPagesTests : PortalPageTest
     }
 
     [Fact]
+    public void Each_tab_is_a_link_to_its_own_address_and_the_address_names_the_tab_shown()
+    {
+        SignInAs(Lee);
+        var page = Render<MyAccessPage>(p => p.Add(x => x.Tab, "request-history"));
+        page.WaitForAssertion(() => Assert.Equal("Request history", page.Find("a[aria-current=page]").TextContent));
+        Assert.Equal(["myaccess/access-packages", "myaccess/request-history", "myaccess/approvals", "myaccess/my-access"],
+            page.FindAll("nav a").Select(a => a.GetAttribute("href")));
+        Assert.Contains("You have not requested anything yet.", page.Find("[data-testid=my-access-tab]").TextContent);
+
+        var unknown = Render<MyAccessPage>(p => p.Add(x => x.Tab, "no-such-tab"));
+        unknown.WaitForAssertion(() => Assert.Equal("Access packages", unknown.Find("a[aria-current=page]").TextContent));
+    }
+
+    [Fact]
     public async Task The_access_packages_tab_lists_what_can_be_requested()
     {
         await Scenario.CreateAsync(Portal);
