@@ -23,3 +23,4 @@ namespace EntitlementPortal.Tests.Features;
 [OnPostgreSql] public sealed class SmtpTestsOnPostgreSql : SmtpTests;
 [OnPostgreSql] public sealed class SetBasedWritesTestsOnPostgreSql : EntitlementPortal.Tests.Data.SetBasedWritesTests;
 [OnPostgreSql] public sealed class WriteQueueTestsOnPostgreSql : EntitlementPortal.Tests.Data.WriteQueueTests;
+[OnPostgreSql] public sealed class SearchTestsOnPostgreSql : SearchTests;

@@ -129,8 +129,8 @@ public sealed class CatalogService(PortalStore store)
             var query = db.Catalogs.Where(c => all || mine.Contains(c.Id));
             if (!string.IsNullOrWhiteSpace(search))
             {
-                var text = search.Trim();
-                query = query.Where(c => c.DisplayName.Contains(text));
+                var words = search.Trim().ToLowerInvariant();
+                query = query.Where(c => c.DisplayName.ToLower().Contains(words));
             }
             if (onlyEnabledForExternalUsers)
             {

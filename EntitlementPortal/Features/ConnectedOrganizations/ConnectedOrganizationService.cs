@@ -151,8 +151,8 @@ public sealed class ConnectedOrganizationService(PortalStore store, IOptions<Por
         var query = db.ConnectedOrganizations.AsQueryable();
         if (!string.IsNullOrWhiteSpace(search))
         {
-            var text = search.Trim();
-            query = query.Where(o => o.DisplayName.Contains(text));
+            var words = search.Trim().ToLowerInvariant();
+            query = query.Where(o => o.DisplayName.ToLower().Contains(words));
         }
         return state is { } s ? query.Where(o => o.State == s) : query;
     }

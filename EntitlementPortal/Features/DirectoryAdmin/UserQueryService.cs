@@ -33,9 +33,8 @@ public sealed class UserQueryService(PortalStore store)
             }
             if (!string.IsNullOrWhiteSpace(filter.Search))
             {
-                var text = filter.Search.Trim();
-                var lower = text.ToLowerInvariant();
-                users = users.Where(u => u.DisplayName.Contains(text) || u.MailNormalized.Contains(lower));
+                var words = filter.Search.Trim().ToLowerInvariant();
+                users = users.Where(u => u.DisplayName.ToLower().Contains(words) || u.MailNormalized.Contains(words));
             }
             if (filter.UserType is { } type)
             {

@@ -80,8 +80,9 @@ public sealed class MyAccessService(PortalStore store, IOptions<PortalOptions> o
                         select new { Package = p, Catalog = c.DisplayName };
             if (!string.IsNullOrWhiteSpace(search))
             {
-                var text = search.Trim();
-                query = query.Where(x => x.Package.DisplayName.Contains(text) || (x.Package.Description != null && x.Package.Description.Contains(text)));
+                // Whatever the case typed, as Entra's search (SQLite's lower() folds ASCII letters only).
+                var words = search.Trim().ToLowerInvariant();
+                query = query.Where(x => x.Package.DisplayName.ToLower().Contains(words) || (x.Package.Description != null && x.Package.Description.ToLower().Contains(words)));
             }
             return await query.OrderBy(x => x.Package.DisplayName).Take(MaxItems)
                 .Select(x => new RequestablePackage(x.Package.Id, x.Package.DisplayName, x.Package.Description, x.Catalog)).ToListAsync(ct);
