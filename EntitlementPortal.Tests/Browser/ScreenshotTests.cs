@@ -55,9 +55,10 @@ public sealed class ScreenshotTests
         var partner = await portal.NewPageAsync();
         await partner.SetViewportSizeAsync(1366, 860);
         await PortalBrowser.SignInAsync(partner, "partner@fabrikam.com");
+        await ShootAsync(partner, "/myaccess", "Falcon engineering", Path.Combine(folder, "my-access.png"));
         await ShootAsync(partner, $"/myaccess/access-packages/{packageId}", "Submit request", Path.Combine(folder, "request.png"));
 
-        Assert.Equal(12, System.IO.Directory.GetFiles(folder, "*.png").Length);
+        Assert.Equal(13, System.IO.Directory.GetFiles(folder, "*.png").Length);
         Assert.DoesNotContain(portal.ConsoleErrors, e => e.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase));
     }
 

@@ -133,4 +133,17 @@ public sealed class MyAccessPagesTests : PortalPageTest
         page.WaitForAssertion(() => Assert.Contains("Falcon partners", page.Markup));
         Assert.Contains(page.FindAll("a"), a => a.TextContent.Trim() == "Request");
     }
+
+    [Fact]
+    public async Task The_search_box_lists_only_the_packages_the_words_find()
+    {
+        await Scenario.CreateAsync(Portal);
+        SignInAs(Lee);
+        var page = Render<MyAccessPage>();
+        page.WaitForAssertion(() => Assert.Contains("Falcon partners", page.Markup));
+        page.Find("input[aria-label='Search access packages']").Change("Orion");
+        page.WaitForAssertion(() => Assert.Contains("There is nothing you can request here right now", page.Markup));
+        page.Find("input[aria-label='Search access packages']").Change("falcon");
+        page.WaitForAssertion(() => Assert.Contains("Falcon partners", page.Markup));
+    }
 }
