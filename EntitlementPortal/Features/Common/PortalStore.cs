@@ -14,11 +14,11 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
 
     private const int MaxAttempts = 8;
 
-    /// <summary>This node's turns at writing (SQLite's across the process).</summary>
-    internal WriteQueue Writers { get; } = new();
-
     // A sweep batch is long and runs in the background: it waits out a stream of people's short writes rather than give up.
     private const int MaxSweepAttempts = 16;
+
+    /// <summary>This node's turns at writing (SQLite's across the process).</summary>
+    internal WriteQueue Writers { get; } = new();
 
     /// <summary>
     /// Writers first take their turn in <see cref="Writers"/>. On SQLite the transaction begins IMMEDIATE, so each one
