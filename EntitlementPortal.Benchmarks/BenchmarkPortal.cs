@@ -20,15 +20,31 @@ public sealed class BenchmarkPortal : IAsyncDisposable
     public static readonly DateTimeOffset Start = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
     public const string PostgreSqlServerVariable = "PORTAL_BENCH_POSTGRES";
     private readonly ServiceProvider services;
+    private readonly Action<IServiceCollection>? configure;
+    private readonly List<ServiceProvider> otherNodes = [];
 
     private BenchmarkPortal(DatabaseProvider provider, string connectionString, Action<IServiceCollection>? configure)
     {
         Provider = provider;
         ConnectionString = connectionString;
+        this.configure = configure;
+        services = BuildNode();
+    }
+
+    /// <summary>Another portal node on the same database, as a second app server would be: services of its own, the same clock.</summary>
+    public IServiceProvider AddNode()
+    {
+        var node = BuildNode();
+        otherNodes.Add(node);
+        return node;
+    }
+
+    private ServiceProvider BuildNode()
+    {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Database:Provider"] = provider.ToString(),
-            ["ConnectionStrings:Portal"] = connectionString,
+            ["Database:Provider"] = Provider.ToString(),
+            ["ConnectionStrings:Portal"] = ConnectionString,
             ["Portal:BaseUrl"] = "https://portal.contoso.test",
             ["Portal:HomeDomains:0"] = "contoso.com",
         }).Build();
@@ -38,7 +54,7 @@ public sealed class BenchmarkPortal : IAsyncDisposable
         collection.AddSingleton<TimeProvider>(Clock);
         configure?.Invoke(collection);
         collection.AddPortalCore(configuration, Path.GetTempPath());
-        services = collection.BuildServiceProvider();
+        return collection.BuildServiceProvider();
     }
 
     public FakeTimeProvider Clock { get; } = new(Start);
@@ -69,6 +85,8 @@ public sealed class BenchmarkPortal : IAsyncDisposable
         portal.Admin = Actor.For(admin);
         return portal;
     }
+
+    public IServiceProvider Services => services;
 
     public T Get<T>() where T : notnull => services.GetRequiredService<T>();
 
@@ -131,6 +149,10 @@ public sealed class BenchmarkPortal : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var node in otherNodes)
+        {
+            await node.DisposeAsync();
+        }
         await services.DisposeAsync();
         if (Provider == DatabaseProvider.PostgreSql)
         {

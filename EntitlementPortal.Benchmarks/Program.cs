@@ -1,7 +1,7 @@
 using EntitlementPortal.Benchmarks;
 using EntitlementPortal.Data;
 
-// dotnet run -c Release --project EntitlementPortal.Benchmarks -- <scenario> [--size N] [--provider sqlite|postgresql] [--people K] [--cold]
+// dotnet run -c Release --project EntitlementPortal.Benchmarks -- <scenario> [--size N] [--provider sqlite|postgresql] [--people K] [--nodes N] [--cold]
 var scenario = args.FirstOrDefault() ?? "";
 var sizeAt = Array.IndexOf(args, "--size");
 int? size = sizeAt >= 0 && sizeAt + 1 < args.Length && int.TryParse(args[sizeAt + 1], out var n) && n > 0 ? n : null;
@@ -14,6 +14,8 @@ if (provider != DatabaseProvider.Sqlite && scenario is not ("sweep" or "requests
 }
 var peopleAt = Array.IndexOf(args, "--people");
 var people = peopleAt >= 0 && peopleAt + 1 < args.Length && int.TryParse(args[peopleAt + 1], out var k) && k > 0 ? k : 1;
+var nodesAt = Array.IndexOf(args, "--nodes");
+var nodes = nodesAt >= 0 && nodesAt + 1 < args.Length && int.TryParse(args[nodesAt + 1], out var m) && m > 0 ? m : 1;
 var cold = args.Contains("--cold");
 Console.WriteLine($"EntitlementPortal benchmark '{scenario}' on {Report.Machine()}, database {provider}");
 switch (scenario)
@@ -22,7 +24,7 @@ switch (scenario)
         await SweepBenchmark.RunAsync(size ?? 100_000, provider, cold);
         break;
     case "requests":
-        await RequestsBenchmark.RunAsync(size ?? 10_000, people, provider, cold);
+        await RequestsBenchmark.RunAsync(size ?? 10_000, people, nodes, provider, cold);
         break;
     case "pages":
         await PagesBenchmark.RunAsync(size ?? 3_000_000);
@@ -34,7 +36,7 @@ switch (scenario)
         await CircuitsBenchmark.RunAsync(size ?? 200);
         break;
     default:
-        Console.Error.WriteLine("Scenarios: sweep, requests, pages, startup, circuits. Options: --size N, --provider sqlite|postgresql (sweep, requests), --people K (requests: K people at once), --cold (sweep, requests: no warm-up run).");
+        Console.Error.WriteLine("Scenarios: sweep, requests, pages, startup, circuits. Options: --size N, --provider sqlite|postgresql (sweep, requests), --people K, --nodes N (requests: K people at once, spread over N portal nodes on one database), --cold (sweep, requests: no warm-up run).");
         return 2;
 }
 return 0;

@@ -4,6 +4,7 @@ using EntitlementPortal.Features.Approvals;
 using EntitlementPortal.Features.Common;
 using EntitlementPortal.Features.Requests;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EntitlementPortal.Benchmarks;
 
@@ -16,20 +17,24 @@ public static class RequestsBenchmark
 {
     private const int WarmUpSize = 500;
 
-    public static async Task RunAsync(int size, int people, DatabaseProvider provider, bool cold)
+    public static async Task RunAsync(int size, int people, int nodes, DatabaseProvider provider, bool cold)
     {
         if (!cold)
         {
             await Report.WarmUpAsync($"{WarmUpSize:N0} requests", async () =>
             {
                 await using var portal = await BenchmarkPortal.CreateAsync(provider: provider);
-                await RequestAllAsync(portal, await PartnerPackage.CreateAsync(portal, approval: true), WarmUpSize, people);
+                await RequestAllAsync(Nodes(portal, nodes), await PartnerPackage.CreateAsync(portal, approval: true), WarmUpSize, people);
             });
         }
-        await RunOnceAsync(size, people, provider);
+        await RunOnceAsync(size, people, nodes, provider);
     }
 
-    private static async Task RunOnceAsync(int size, int people, DatabaseProvider provider)
+    /// <summary>The portal's own services first, then each further node's.</summary>
+    private static List<IServiceProvider> Nodes(BenchmarkPortal portal, int nodes) =>
+        [portal.Services, .. Enumerable.Range(1, nodes - 1).Select(_ => portal.AddNode())];
+
+    private static async Task RunOnceAsync(int size, int people, int nodes, DatabaseProvider provider)
     {
         await using var portal = await BenchmarkPortal.CreateAsync(provider: provider);
         var package = await PartnerPackage.CreateAsync(portal, approval: true);
@@ -41,13 +46,13 @@ public static class RequestsBenchmark
             lastRowIds[table] = await portal.CountAsync($"SELECT IFNULL(MAX(rowid), 0) FROM \"{table}\"");
         }
         var watch = Stopwatch.StartNew();
-        var times = await RequestAllAsync(portal, package, size, people);
+        var times = await RequestAllAsync(Nodes(portal, nodes), package, size, people);
         var elapsed = watch.Elapsed;
         Report.Check(await portal.CountAsync("SELECT COUNT(*) FROM \"Assignments\"") == size, "not every request was delivered");
         Report.Check(await portal.CountAsync("SELECT COUNT(*) FROM \"ResourceRoleMemberships\"") == size * package.RoleIds.Count, "not every role was granted");
-        Report.Line($"services: {size:N0} requests submitted, approved and delivered in {elapsed.TotalSeconds:0.00} s by {people} at once");
+        Report.Line($"services: {size:N0} requests submitted, approved and delivered in {elapsed.TotalSeconds:0.00} s by {people} at once on {nodes} node(s)");
 
-        List<(string, object)> figures = [("size", size), ("people", people), ("seconds", elapsed), ("requests_per_s", size / elapsed.TotalSeconds),
+        List<(string, object)> figures = [("size", size), ("people", people), ("nodes", nodes), ("seconds", elapsed), ("requests_per_s", size / elapsed.TotalSeconds),
             ("request_p50_ms", times[times.Count / 2]), ("request_p95_ms", times[(int)(times.Count * 0.95)]), ("request_max_ms", times[^1])];
         if (before is not null)
         {
@@ -59,16 +64,20 @@ public static class RequestsBenchmark
         Report.Result("requests", [.. figures]);
     }
 
-    /// <summary>Each of <paramref name="people"/> submits and approves the next request until all are done; the time of each.</summary>
-    private static async Task<List<double>> RequestAllAsync(BenchmarkPortal portal, PartnerPackage package, int size, int people)
+    /// <summary>
+    /// Each of <paramref name="people"/> submits and approves the next request until all are done, the people spread over
+    /// the nodes in turn; the time of each request.
+    /// </summary>
+    private static async Task<List<double>> RequestAllAsync(List<IServiceProvider> nodes, PartnerPackage package, int size, int people)
     {
-        var requests = portal.Get<RequestService>();
-        var approvals = portal.Get<ApprovalService>();
         var approver = new Actor(package.ApproverId, "approver@contoso.com");
         var next = -1;
         var times = new List<double>[people];
         await Task.WhenAll(Enumerable.Range(0, people).Select(person => Task.Run(async () =>
         {
+            var node = nodes[person % nodes.Count];
+            var requests = node.GetRequiredService<RequestService>();
+            var approvals = node.GetRequiredService<ApprovalService>();
             times[person] = [];
             for (var i = Interlocked.Increment(ref next); i < size; i = Interlocked.Increment(ref next))
             {

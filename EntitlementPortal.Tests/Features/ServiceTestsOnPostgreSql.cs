@@ -22,5 +22,5 @@ namespace EntitlementPortal.Tests.Features;
 [OnPostgreSql] public sealed class PortalAccessTestsOnPostgreSql : PortalAccessTests;
 [OnPostgreSql] public sealed class SmtpTestsOnPostgreSql : SmtpTests;
 [OnPostgreSql] public sealed class SetBasedWritesTestsOnPostgreSql : EntitlementPortal.Tests.Data.SetBasedWritesTests;
-[OnPostgreSql] public sealed class WriteQueueTestsOnPostgreSql : EntitlementPortal.Tests.Data.WriteQueueTests;
+[OnPostgreSql] public sealed class ConcurrentWriteTestsOnPostgreSql : EntitlementPortal.Tests.Data.ConcurrentWriteTests;
 [OnPostgreSql] public sealed class SearchTestsOnPostgreSql : SearchTests;

@@ -1,12 +1,13 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using EntitlementPortal.Domain;
 using EntitlementPortal.Features.Common;
 using EntitlementPortal.Tests.Infrastructure;
 
 namespace EntitlementPortal.Tests.Data;
 
-/// <summary>People writing at once are served in the order they came, none left waiting behind later ones.</summary>
-public class WriteQueueTests : ServiceTests
+/// <summary>Writes at once: served in the order they came, none left behind later ones, and one cancelled by another runs again.</summary>
+public class ConcurrentWriteTests : ServiceTests
 {
     [Fact]
     public async Task Writers_take_their_turns_in_the_order_they_came()
@@ -71,6 +72,23 @@ public class WriteQueueTests : ServiceTests
         }
         release();
         await Task.WhenAll(held, write);
+    }
+
+    [Fact]
+    public async Task A_change_that_keeps_meeting_serialization_failures_runs_again_until_it_goes_through()
+    {
+        await using var portal = await CreatePortalAsync();
+        var runs = 0;
+        // More than the eight runs once allowed, which two nodes writing at once exhausted.
+        var result = await portal.Get<PortalStore>().WriteAsync(Actor.System, _ =>
+            ++runs <= 9 ? throw new SerializationFailure() : Task.FromResult(runs));
+        Assert.Equal(10, result);
+    }
+
+    /// <summary>What PostgreSQL reports when SERIALIZABLE cancels a transaction.</summary>
+    private sealed class SerializationFailure() : DbException("could not serialize access due to read/write dependencies among transactions")
+    {
+        public override string SqlState => "40001";
     }
 
     /// <summary>A change that keeps its turn until released.</summary>
