@@ -98,6 +98,26 @@ public sealed class MyAccessPagesTests : PortalPageTest
     }
 
     [Fact]
+    public async Task Approvals_show_twenty_requests_at_a_time_and_the_one_a_link_led_to_first()
+    {
+        var s = await Scenario.CreateAsync(Portal);
+        var requests = new List<Guid>();
+        for (var i = 0; i < 23; i++)
+        {
+            requests.Add(await s.RequestAsync(Actor.ForEmail($"partner{i}@fabrikam.com")));
+        }
+        SignInAs(s.Approver.Email);
+        var page = Render<MyAccessPage>(p => p.Add(x => x.RequestId, requests[^1]));
+        page.WaitForAssertion(() => Assert.Equal(20, page.FindAll("[data-testid=pending-approval]").Count));
+        Assert.Contains("partner22@fabrikam.com", page.FindAll("[data-testid=pending-approval]")[0].TextContent);
+        Assert.Equal("Show 3 more (3 waiting)", page.Find("[data-testid=more-approvals]").TextContent.Trim());
+
+        page.Find("[data-testid=more-approvals]").Click();
+        page.WaitForAssertion(() => Assert.Equal(23, page.FindAll("[data-testid=pending-approval]").Count));
+        Assert.Empty(page.FindAll("[data-testid=more-approvals]"));
+    }
+
+    [Fact]
     public async Task The_requestor_cancels_a_pending_request_from_the_history()
     {
         var s = await Scenario.CreateAsync(Portal);
