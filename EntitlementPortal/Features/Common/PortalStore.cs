@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Data;
 using System.Data.Common;
+using System.Diagnostics;
 using EntitlementPortal.Data;
 using EntitlementPortal.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -13,9 +13,9 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
 {
     public DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    // A person's change that a concurrent change on another node made fail runs again for up to this long: under
-    // SERIALIZABLE two nodes writing at once fail each other often, and the same pair again and again (eight runs were
-    // not always enough with two nodes: benchmark "requests --nodes 2" on PostgreSQL).
+    // A person's change cancelled by another node's concurrent change runs again for up to this long: under SERIALIZABLE
+    // two nodes writing at once cancel each other often, the same pair again and again, and eight runs were not always
+    // enough (benchmark "requests --nodes 2" on PostgreSQL).
     private static readonly TimeSpan RetryFor = TimeSpan.FromSeconds(30);
 
     // A sweep batch is long and runs in the background: it waits out a stream of people's short writes rather than give up.
