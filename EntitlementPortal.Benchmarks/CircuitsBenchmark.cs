@@ -14,7 +14,8 @@ public static class CircuitsBenchmark
     private const string Chromium = "/usr/bin/chromium";
     private const int Clicks = 40;
 
-    public static async Task RunAsync(int circuits)
+    /// <param name="approvals">When above zero: the approver instead, on Approvals, with this many more requests waiting.</param>
+    public static async Task RunAsync(int circuits, int approvals)
     {
         Report.Check(File.Exists(Chromium), $"this scenario drives Debian's Chromium at {Chromium} (apt-get install -y chromium)");
         var database = Path.Combine(Path.GetTempPath(), $"ep-bench-circuits-{Guid.NewGuid():N}.db");
@@ -29,13 +30,19 @@ public static class CircuitsBenchmark
                 Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--renderer-process-limit=4"],
             });
             var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = node.Url });
-            await SignInAsync(context, database);
-            var first = await OpenMyAccessAsync(context);
+            var (email, path) = approvals > 0 ? ("approver@contoso.com", "/myaccess/approvals") : ("member@contoso.com", "/myaccess");
+            if (approvals > 0)
+            {
+                await AddPendingApprovalsAsync(database, approvals);
+            }
+            await SignInAsync(context, database, email);
+            var first = await OpenAsync(context, path);
+            Report.Line($"{email} on {path}: {await first.Locator("[data-testid=pending-approval]").CountAsync()} requests waiting shown");
             var before = await node.ManagedMemoryAfterCollectionAsync();
             // Open in tens: a person at a time would take minutes, and the circuits only need to be there.
             for (var opened = 1; opened < circuits; opened += 10)
             {
-                await Task.WhenAll(Enumerable.Range(0, Math.Min(10, circuits - opened)).Select(_ => OpenMyAccessAsync(context)));
+                await Task.WhenAll(Enumerable.Range(0, Math.Min(10, circuits - opened)).Select(_ => OpenAsync(context, path)));
             }
             await Task.Delay(TimeSpan.FromSeconds(2));
             var after = await node.ManagedMemoryAfterCollectionAsync();
@@ -66,9 +73,8 @@ public static class CircuitsBenchmark
     }
 
     /// <summary>The passcode sign-in, reading the code from the outbox as the person would from their mailbox; the context keeps the cookie.</summary>
-    private static async Task SignInAsync(IBrowserContext context, string database)
+    private static async Task SignInAsync(IBrowserContext context, string database, string email)
     {
-        const string email = "member@contoso.com";
         var page = await context.NewPageAsync();
         await page.GotoAsync("/account/signin");
         await page.GetByLabel("Email", new() { Exact = true }).FillAsync(email);
@@ -88,11 +94,49 @@ public static class CircuitsBenchmark
         await page.CloseAsync();
     }
 
-    private static async Task<IPage> OpenMyAccessAsync(IBrowserContext context)
+    /// <summary>Copies of a demo request from Fabrikam waiting for the approver, each from another partner.</summary>
+    private static async Task AddPendingApprovalsAsync(string database, int count)
+    {
+        await using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
+        await connection.OpenAsync();
+        var columns = new List<string>();
+        await using (var read = connection.CreateCommand())
+        {
+            read.CommandText = "SELECT name FROM pragma_table_info('AssignmentRequests')";
+            await using var reader = await read.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                columns.Add(reader.GetString(0));
+            }
+        }
+        var values = columns.Select(c => c switch
+        {
+            "Id" => "$id",
+            "TargetEmail" or "RequestorEmail" or "TargetDisplayName" => "$email",
+            "TargetUserId" or "RequestorUserId" => "NULL",
+            _ => $"\"{c}\"",
+        });
+        await using var transaction = connection.BeginTransaction();
+        await using var insert = connection.CreateCommand();
+        insert.CommandText = $"INSERT INTO AssignmentRequests ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) " +
+            $"SELECT {string.Join(", ", values)} FROM AssignmentRequests WHERE State = 'PendingApproval' AND TargetEmail LIKE '%@fabrikam.com' LIMIT 1";
+        var id = insert.Parameters.Add("$id", SqliteType.Text);
+        var email = insert.Parameters.Add("$email", SqliteType.Text);
+        for (var i = 0; i < count; i++)
+        {
+            // Stored as Microsoft.Data.Sqlite stores a GUID: upper-case text.
+            id.Value = Guid.NewGuid().ToString().ToUpperInvariant();
+            email.Value = $"waiting{i}@fabrikam.com";
+            Report.Check(await insert.ExecuteNonQueryAsync() == 1, "the demo data has no request from Fabrikam waiting for approval");
+        }
+        await transaction.CommitAsync();
+    }
+
+    private static async Task<IPage> OpenAsync(IBrowserContext context, string path)
     {
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(120_000);
-        await page.GotoAsync("/myaccess");
+        await page.GotoAsync(path);
         await page.Locator("[data-interactive=true]").WaitForAsync();
         return page;
     }
