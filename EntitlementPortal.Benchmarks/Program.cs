@@ -3,8 +3,7 @@ using EntitlementPortal.Data;
 
 // dotnet run -c Release --project EntitlementPortal.Benchmarks -- <scenario> [--size N] [--provider sqlite|postgresql] [--people K] [--nodes N] [--approvals N] [--cold]
 var scenario = args.FirstOrDefault() ?? "";
-var sizeAt = Array.IndexOf(args, "--size");
-int? size = sizeAt >= 0 && sizeAt + 1 < args.Length && int.TryParse(args[sizeAt + 1], out var n) && n > 0 ? n : null;
+var size = Option("--size");
 var providerAt = Array.IndexOf(args, "--provider");
 var provider = providerAt >= 0 && providerAt + 1 < args.Length && Enum.TryParse<DatabaseProvider>(args[providerAt + 1], ignoreCase: true, out var p) ? p : DatabaseProvider.Sqlite;
 if (provider != DatabaseProvider.Sqlite && scenario is not ("sweep" or "requests"))
@@ -12,12 +11,9 @@ if (provider != DatabaseProvider.Sqlite && scenario is not ("sweep" or "requests
     Console.Error.WriteLine("--provider postgresql is for the sweep and requests scenarios; the others run on SQLite.");
     return 2;
 }
-var peopleAt = Array.IndexOf(args, "--people");
-var people = peopleAt >= 0 && peopleAt + 1 < args.Length && int.TryParse(args[peopleAt + 1], out var k) && k > 0 ? k : 1;
-var nodesAt = Array.IndexOf(args, "--nodes");
-var nodes = nodesAt >= 0 && nodesAt + 1 < args.Length && int.TryParse(args[nodesAt + 1], out var m) && m > 0 ? m : 1;
-var approvalsAt = Array.IndexOf(args, "--approvals");
-var approvals = approvalsAt >= 0 && approvalsAt + 1 < args.Length && int.TryParse(args[approvalsAt + 1], out var a) && a > 0 ? a : 0;
+var people = Option("--people") ?? 1;
+var nodes = Option("--nodes") ?? 1;
+var approvals = Option("--approvals") ?? 0;
 var cold = args.Contains("--cold");
 Console.WriteLine($"EntitlementPortal benchmark '{scenario}' on {Report.Machine()}, database {provider}");
 switch (scenario)
@@ -42,3 +38,10 @@ switch (scenario)
         return 2;
 }
 return 0;
+
+// A positive whole number given after the option's name, if any.
+int? Option(string name)
+{
+    var at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], out var value) && value > 0 ? value : null;
+}
