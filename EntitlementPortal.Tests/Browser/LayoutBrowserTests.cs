@@ -26,7 +26,7 @@ public sealed partial class LayoutBrowserTests
     }
 
     [BrowserFact]
-    public async Task The_menu_marks_the_page_a_link_led_to_when_the_circuit_changes_the_page()
+    public async Task The_menu_marks_the_page_a_link_or_the_back_button_led_to_when_the_circuit_changes_the_page()
     {
         await using var portal = await PortalBrowser.StartAsync();
         var page = await AdministratorPageAsync(portal);
@@ -36,6 +36,10 @@ public sealed partial class LayoutBrowserTests
         await page.WaitForURLAsync(url => url.EndsWith("/catalogs", StringComparison.Ordinal), PortalBrowser.UrlCommitted);
         await Assertions.Expect(menu.GetByRole(AriaRole.Link, new() { Name = "Catalogs" })).ToHaveClassAsync(Active());
         await Assertions.Expect(menu.GetByRole(AriaRole.Link, new() { Name = "Home" })).Not.ToHaveClassAsync(Active());
+
+        await page.GoBackAsync();
+        await Assertions.Expect(menu.GetByRole(AriaRole.Link, new() { Name = "Home" })).ToHaveClassAsync(Active());
+        await Assertions.Expect(menu.GetByRole(AriaRole.Link, new() { Name = "Catalogs" })).Not.ToHaveClassAsync(Active());
     }
 
     [BrowserFact]
