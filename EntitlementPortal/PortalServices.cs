@@ -45,8 +45,10 @@ public static class PortalServices
         var connectionString = PortalDatabase.ResolveConnectionString(configuration, contentRoot);
         // Interceptors in the container join every context: the audit-completeness test watches each write with one.
         // Pooled: a context per operation, without building EF's services for each one again.
+        services.AddSingleton<IInterceptor, DatabaseFailureLog>();
         services.AddPooledDbContextFactory<PortalDbContext>((container, options) =>
-            PortalDatabase.Configure(options.AddInterceptors(container.GetServices<IInterceptor>()), connectionString, provider));
+            PortalDatabase.Configure(DatabaseFailureLog.QuietenEfCoreErrorEvents(options.AddInterceptors(container.GetServices<IInterceptor>())),
+                connectionString, provider));
 
         services.AddSingleton<PortalStore>();
         services.TryAddSingleton<IDirectory, LocalDirectory>();

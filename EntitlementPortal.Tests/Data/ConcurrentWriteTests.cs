@@ -3,6 +3,10 @@ using System.Data.Common;
 using EntitlementPortal.Domain;
 using EntitlementPortal.Features.Common;
 using EntitlementPortal.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace EntitlementPortal.Tests.Data;
 
@@ -84,6 +88,21 @@ public class ConcurrentWriteTests : ServiceTests
             ++runs <= 9 ? throw new SerializationFailure() : Task.FromResult(runs));
         Assert.Equal(10, result);
     }
+
+    [Fact]
+    public async Task A_failed_statement_is_logged_once_as_an_error_with_its_SQL()
+    {
+        await using var portal = await CreatePortalAsync(services => services.AddFakeLogging());
+        await Assert.ThrowsAnyAsync<DbException>(() => portal.Get<PortalStore>().WriteAsync(Actor.System,
+            c => c.Db.Database.ExecuteSqlRawAsync("SELECT * FROM \"NoSuchTable\"")));
+
+        var error = Assert.Single(Errors(portal));
+        Assert.Contains("NoSuchTable", error.Message, StringComparison.Ordinal);
+        Assert.IsAssignableFrom<DbException>(error.Exception);
+    }
+
+    internal static List<FakeLogRecord> Errors(TestPortal portal) =>
+        [.. portal.Get<FakeLogCollector>().GetSnapshot().Where(r => r.Level >= LogLevel.Error)];
 
     /// <summary>What PostgreSQL reports when SERIALIZABLE cancels a transaction.</summary>
     private sealed class SerializationFailure() : DbException("could not serialize access due to read/write dependencies among transactions")

@@ -1,5 +1,4 @@
 using System.Data;
-using System.Data.Common;
 using System.Diagnostics;
 using EntitlementPortal.Data;
 using EntitlementPortal.Domain;
@@ -42,8 +41,13 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
             {
                 return await WriteOnceAsync(actor, work, setBased, ct);
             }
-            catch (Exception ex) when (IsSerializationFailure(ex) && (setBased ? attempt < MaxSweepAttempts : Stopwatch.GetElapsedTime(started) < RetryFor))
+            catch (Exception ex) when (SerializationFailure.IsIn(ex))
             {
+                if (setBased ? attempt >= MaxSweepAttempts : Stopwatch.GetElapsedTime(started) >= RetryFor)
+                {
+                    logger.LogError(ex, "Concurrent changes cancelled the operation {Attempts} times; it was given up", attempt);
+                    throw;
+                }
                 // Backing off with jitter lets a long batch through a stream of short writes that would abort it each time;
                 // a person waits at most a few tenths of a second between runs.
                 logger.LogDebug("A concurrent change came first; running the operation again ({Attempt})", attempt);
@@ -117,22 +121,6 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
                 logger.LogWarning(ex, "Work after a committed change failed; the sweeps will retry it");
             }
         }
-    }
-
-    /// <summary>
-    /// PostgreSQL's serialization failure or deadlock, wherever EF wrapped it. A unique index refusal counts too: under
-    /// SERIALIZABLE it is how PostgreSQL reports a concurrent insert, and the run on fresh state meets the domain's guard.
-    /// </summary>
-    private static bool IsSerializationFailure(Exception ex)
-    {
-        for (Exception? e = ex; e is not null; e = e.InnerException)
-        {
-            if (e is DbException { SqlState: "40001" or "40P01" or "23505" })
-            {
-                return true;
-            }
-        }
-        return false;
     }
 
     public Task WriteAsync(Actor actor, Func<WriteContext, Task> work, CancellationToken ct = default) =>
