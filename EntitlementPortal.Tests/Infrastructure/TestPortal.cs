@@ -13,6 +13,7 @@ using EntitlementPortal.Features.Policies;
 using EntitlementPortal.Features.Requests;
 using EntitlementPortal.Features.Settings;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -61,6 +62,8 @@ public sealed class TestPortal : IAsyncDisposable
         collection.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning).AddConsole());
         collection.AddSingleton<TimeProvider>(Clock);
         collection.AddPortalCore(configuration, TestFiles.Root);
+        // A query joining two collections returns the product of their rows: at scale, pages and writes slow down.
+        collection.ConfigureDbContext<PortalDbContext>(options => options.ConfigureWarnings(w => w.Throw(RelationalEventId.MultipleCollectionIncludeWarning)));
     }
 
     public FakeTimeProvider Clock { get; } = new(Start);

@@ -153,7 +153,9 @@ public sealed class AccessPackageService(PortalStore store, IDirectory directory
 
     private static async Task<AccessPackage> LoadManagedAsync(WriteContext c, Guid packageId, CancellationToken ct)
     {
-        var package = await c.Db.AccessPackages.Include(p => p.ResourceRoles).Include(p => p.IncompatibleAccessPackages).SingleOrDefaultAsync(p => p.Id == packageId, ct)
+        // Two queries: one joined query would return every role once for each incompatible package.
+        var package = await c.Db.AccessPackages.Include(p => p.ResourceRoles).Include(p => p.IncompatibleAccessPackages).AsSplitQuery()
+            .SingleOrDefaultAsync(p => p.Id == packageId, ct)
             ?? throw new NotFoundException("Access package", packageId);
         c.Actor.Require(c.Actor.HasCatalogRole(package.CatalogId, Permissions.ManageAccessPackages), "manage this access package");
         return package;
