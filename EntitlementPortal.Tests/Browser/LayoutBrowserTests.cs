@@ -42,6 +42,22 @@ public sealed partial class LayoutBrowserTests
         await Assertions.Expect(menu.GetByRole(AriaRole.Link, new() { Name = "Catalogs" })).Not.ToHaveClassAsync(Active());
     }
 
+    /// <summary>The head is rendered with the page and has no root in the circuit; the page tells the browser its title.</summary>
+    [BrowserFact]
+    public async Task The_title_names_the_page_when_it_loads_and_when_the_circuit_changes_the_page()
+    {
+        await using var portal = await PortalBrowser.StartAsync();
+        var page = await AdministratorPageAsync(portal);
+        await PortalBrowser.GoAsync(page, "/users");
+        await Assertions.Expect(page).ToHaveTitleAsync("Users");
+        await PortalBrowser.WaitForInteractiveAsync(page);
+
+        await page.Locator(".mud-drawer").GetByRole(AriaRole.Link, new() { Name = "Catalogs" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveTitleAsync("Catalogs");
+        await page.GoBackAsync();
+        await Assertions.Expect(page).ToHaveTitleAsync("Users");
+    }
+
     [BrowserFact]
     public async Task On_a_narrow_screen_the_drawer_starts_hidden_and_a_chosen_link_closes_it()
     {

@@ -38,6 +38,8 @@ public abstract class PortalPageTest : IAsyncLifetime
         Portal.RegisterInto(Context.Services);
         Context.Services.AddScoped<CurrentActor>();
         auth = Context.AddAuthorization();
+        // Pages run in the circuit, as in the portal.
+        Context.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         Context.Render<MudPopoverProvider>();
     }
 

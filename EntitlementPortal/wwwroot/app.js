@@ -56,3 +56,6 @@
     }
     addEventListener('popstate', markCurrentLink);
 })();
+
+// The page's title, from PortalTitle.razor in the circuit: the head is rendered with the page and has no interactive root.
+window.portal = { setTitle: title => { document.title = title; } };
