@@ -42,9 +42,12 @@ public sealed partial class LayoutBrowserTests
         await Assertions.Expect(menu.GetByRole(AriaRole.Link, new() { Name = "Catalogs" })).Not.ToHaveClassAsync(Active());
     }
 
-    /// <summary>The head is rendered with the page and has no root in the circuit; the page tells the browser its title.</summary>
+    /// <summary>
+    /// The head is rendered with the page and has no root in the circuit; the page tells the browser its title. Focus
+    /// moves to the new page's heading, so a screen reader announces it (FocusOnNavigate looks for its h1).
+    /// </summary>
     [BrowserFact]
-    public async Task The_title_names_the_page_when_it_loads_and_when_the_circuit_changes_the_page()
+    public async Task The_title_names_the_page_when_it_loads_and_when_the_circuit_changes_the_page_whose_heading_takes_the_focus()
     {
         await using var portal = await PortalBrowser.StartAsync();
         var page = await AdministratorPageAsync(portal);
@@ -54,6 +57,7 @@ public sealed partial class LayoutBrowserTests
 
         await page.Locator(".mud-drawer").GetByRole(AriaRole.Link, new() { Name = "Catalogs" }).ClickAsync();
         await Assertions.Expect(page).ToHaveTitleAsync("Catalogs");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1, Name = "Catalogs" })).ToBeFocusedAsync();
         await page.GoBackAsync();
         await Assertions.Expect(page).ToHaveTitleAsync("Users");
     }

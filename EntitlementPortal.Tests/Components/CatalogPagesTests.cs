@@ -123,7 +123,7 @@ public sealed class CatalogPagesTests : PortalPageTest
         var id = await Portal.Catalogs.CreateAsync(Portal.Admin, new CatalogInput("<script>alert('x')</script>", "<b>bold</b>"));
         await SignInAsAsync(Role.GlobalAdministrator);
         var page = Render<CatalogPage>(p => p.Add(x => x.Id, id));
-        page.WaitForAssertion(() => Assert.Equal("<script>alert('x')</script>", page.Find("h4").TextContent));
+        page.WaitForAssertion(() => Assert.Equal("<script>alert('x')</script>", page.Find("h1").TextContent));
         Assert.Empty(page.FindAll("script"));
         Assert.Empty(page.FindAll("b"));
     }
