@@ -76,7 +76,7 @@ public sealed class ExternalUserStoryBrowserTests
         await portal.SignInWithCodeAsync(approver, "approver@contoso.com");
         await PortalBrowser.GoAsync(approver, "/myaccess/approvals");
         await PortalBrowser.WaitForInteractiveAsync(approver);
-        await approver.GetByTestId("pending-approval").Filter(new() { HasText = Partner }).GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
+        await PortalBrowser.ApproveAsync(approver, Partner, "Known partner engineer");
         await approver.GetByTestId("approval-history").Filter(new() { HasText = "Story package" }).WaitForAsync();
 
         // 5–8. Delivering: the guest is invited, given every resource role, and e-mailed.

@@ -35,9 +35,8 @@ public sealed class MyAccessBrowserTests
         await PortalBrowser.SignInAsync(approver, "approver@contoso.com");
         await PortalBrowser.GoAsync(approver, "/myaccess/approvals");
         await PortalBrowser.WaitForInteractiveAsync(approver);
-        var card = approver.GetByTestId("pending-approval").Filter(new() { HasText = Partner });
-        await card.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
-        await approver.GetByTestId("approval-history").Filter(new() { HasText = "newcomer" }).WaitForAsync();
+        await PortalBrowser.ApproveAsync(approver, Partner, "Works on Falcon with us");
+        await Assertions.Expect(approver.GetByTestId("approval-history").Filter(new() { HasText = "newcomer" })).ToContainTextAsync("Works on Falcon with us");
 
         await portal.Services.GetRequiredService<DeliveryService>().DeliverPendingAsync();
 

@@ -55,6 +55,15 @@ public sealed class PortalBrowser : IAsyncDisposable
         await field.PressAsync("Tab");
     }
 
+    /// <summary>On My Access's Approvals tab, as Entra's: Approve on the request's card, a reason, then Submit.</summary>
+    public static async Task ApproveAsync(IPage approver, string requestText, string reason)
+    {
+        var card = approver.GetByTestId("pending-approval").Filter(new() { HasText = requestText });
+        await card.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
+        await TypeAsync(card.GetByRole(AriaRole.Textbox, new() { Name = "Reason" }), reason);
+        await card.GetByRole(AriaRole.Button, new() { Name = "Submit" }).ClickAsync();
+    }
+
     /// <summary>Blazor's enhanced navigation changes the URL without a load event, so waits stop at the commit.</summary>
     public static readonly PageWaitForURLOptions UrlCommitted = new() { WaitUntil = WaitUntilState.Commit };
 

@@ -84,7 +84,7 @@ public sealed class RulesBrowserTests
         await portal.SignInWithCodeAsync(approver, "approver@contoso.com");
         await PortalBrowser.GoAsync(approver, "/myaccess/approvals");
         await PortalBrowser.WaitForInteractiveAsync(approver);
-        await approver.GetByTestId("pending-approval").Filter(new() { HasText = "partner@fabrikam.com" }).GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
+        await PortalBrowser.ApproveAsync(approver, "partner@fabrikam.com", "Known partner engineer");
         await approver.GetByTestId("approval-history").First.WaitForAsync();
 
         await PortalBrowser.GoAsync(admin, $"/access-packages/{packageId}");

@@ -84,6 +84,7 @@ public sealed class MyAccessPagesTests : PortalPageTest
         approvals.WaitForAssertion(() => Assert.Single(approvals.FindAll("[data-testid=pending-approval]")));
         Assert.Contains("Working on Project Falcon", approvals.Markup);
         Click(approvals, "Approve");
+        Click(approvals, "Submit");
         approvals.WaitForAssertion(() => Assert.Single(approvals.FindAll("[data-testid=approval-history]")));
         Assert.Contains("You", approvals.Find("[data-testid=approval-history]").TextContent);
         await Portal.Delivery.DeliverPendingAsync();
@@ -115,6 +116,38 @@ public sealed class MyAccessPagesTests : PortalPageTest
         page.Find("[data-testid=more-approvals]").Click();
         page.WaitForAssertion(() => Assert.Equal(23, page.FindAll("[data-testid=pending-approval]").Count));
         Assert.Empty(page.FindAll("[data-testid=more-approvals]"));
+    }
+
+    /// <summary>As in Entra: Approve or Deny on a request, then the reason, then Submit; one reason field, for the request being decided.</summary>
+    [Fact]
+    public async Task An_approver_chooses_deny_gives_the_reason_the_policy_requires_and_submits()
+    {
+        var s = await Scenario.CreateAsync(Portal, (scenario, policy) => policy with
+        {
+            Stages = [new ApprovalStage { IsApproverJustificationRequired = true, PrimaryApprovers = [new Approver { Type = ApproverType.SingleUser, UserId = scenario.Approver.UserId }] }],
+        });
+        var first = await s.RequestAsync(Actor.ForEmail(Lee));
+        await s.RequestAsync(Actor.ForEmail("kim@fabrikam.com"));
+        SignInAs(s.Approver.Email);
+        var snackbar = Context.Render<MudBlazor.MudSnackbarProvider>();
+        var page = Render<MyAccessPage>(p => p.Add(x => x.RequestId, first));
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=pending-approval]").Count));
+        Assert.Empty(page.FindAll("input[aria-label^=Reason]"));
+
+        page.FindAll("[data-testid=pending-approval]")[0].QuerySelectorAll("button").First(b => b.TextContent.Trim() == "Deny").Click();
+        Assert.Equal("Deny this request", page.Find("[data-testid=decision]").TextContent.Trim());
+        Assert.Single(page.FindAll("[aria-label='Reason (required)']"));
+        Click(page, "Submit");
+        snackbar.WaitForAssertion(() => Assert.Contains("Give a reason: this policy requires one.", snackbar.Markup));
+        Assert.Empty(await Portal.QueryAsync(db => db.ApprovalDecisions.ToListAsync()));
+
+        page.Find("input[aria-label='Reason (required)']").Change("Not on the Falcon team");
+        Click(page, "Submit");
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=pending-approval]")));
+        var decision = await Portal.QueryAsync(db => db.ApprovalDecisions.SingleAsync());
+        Assert.Equal(first, decision.RequestId);
+        Assert.Equal(ApprovalDecisionKind.Deny, decision.Decision);
+        Assert.Equal("Not on the Falcon team", decision.Justification);
     }
 
     [Fact]
