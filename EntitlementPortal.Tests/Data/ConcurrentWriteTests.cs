@@ -105,7 +105,7 @@ public class ConcurrentWriteTests : ServiceTests
         [.. portal.Get<FakeLogCollector>().GetSnapshot().Where(r => r.Level >= LogLevel.Error)];
 
     /// <summary>What PostgreSQL reports when SERIALIZABLE cancels a transaction.</summary>
-    private sealed class SerializationFailure() : DbException("could not serialize access due to read/write dependencies among transactions")
+    internal sealed class SerializationFailure() : DbException("could not serialize access due to read/write dependencies among transactions")
     {
         public override string SqlState => "40001";
     }

@@ -166,18 +166,59 @@ public class ExternalUserJourneyTests : ServiceTests
         Assert.Equal(RequestState.Delivered, (await portal.RequestAsync(requestId)).State);
     }
 
-    /// <summary>The directory out of reach (an outage, a restart): inviting fails until it is back.</summary>
+    [Fact]
+    public async Task Step5_a_delivery_whose_save_fails_after_the_guest_was_written_is_undone_whole_while_the_approval_commits()
+    {
+        var directory = new UnavailableDirectory { GrantsMissingRoleWhileUnavailable = true };
+        await using var portal = await CreatePortalAsync(services => services.AddSingleton<IDirectory>(directory));
+        var s = await Scenario.CreateAsync(portal);
+        var requestId = await s.RequestAsync(Actor.ForEmail(Partner));
+        await portal.Approvals.ApproveAsync(s.Approver, requestId);
+
+        Assert.Equal(RequestState.Delivering, (await portal.RequestAsync(requestId)).State);
+        Assert.Single(await portal.QueryAsync(db => db.ApprovalDecisions.ToListAsync()));
+        Assert.Single(await portal.AuditAsync("Approve access package assignment request"));
+        Assert.Empty(await portal.AuditAsync("Invite external user"));
+        Assert.Empty(await portal.QueryAsync(db => db.Users.Where(u => u.MailNormalized == Partner).ToListAsync()));
+        Assert.DoesNotContain(await portal.EmailsToAsync(Partner), e => e.Subject.StartsWith("You now have access", StringComparison.Ordinal));
+
+        directory.Available = true;
+        Assert.Equal(1, await portal.Delivery.DeliverPendingAsync());
+        Assert.Single(await portal.AuditAsync("Invite external user"));
+        Assert.Equal([s.MemberRoleId], await portal.RolesOfAsync((await portal.UserAsync(Partner)).Id));
+    }
+
+    [Fact]
+    public async Task Step5_the_approval_is_audited_as_the_approver_and_the_delivery_within_it_as_the_system()
+    {
+        await using var portal = await CreatePortalAsync();
+        var s = await Scenario.CreateAsync(portal);
+        var requestId = await s.RequestAsync(Actor.ForEmail(Partner));
+        await portal.Approvals.ApproveAsync(s.Approver, requestId);
+
+        Assert.Equal(s.Approver.Email, Assert.Single(await portal.AuditAsync("Approve access package assignment request")).ActorName);
+        Assert.Equal(Actor.System.Name, Assert.Single(await portal.AuditAsync("Invite external user")).ActorName);
+        Assert.Equal(Actor.System.Name, Assert.Single(await portal.AuditAsync("Fulfill access package assignment")).ActorName);
+    }
+
+    /// <summary>
+    /// The directory out of reach (an outage, a restart): inviting fails until it is back; or, with
+    /// <see cref="GrantsMissingRoleWhileUnavailable"/>, the guest is invited and the save fails on a role that is gone.
+    /// </summary>
     private sealed class UnavailableDirectory : IDirectory
     {
         private readonly LocalDirectory inner = new();
 
         public bool Available { get; set; }
 
+        public bool GrantsMissingRoleWhileUnavailable { get; init; }
+
         public Task<GuestInvitation> InviteGuestAsync(PortalDbContext db, string email, string displayName, Guid? connectedOrganizationId, DateTime now, CancellationToken ct) =>
-            Available ? inner.InviteGuestAsync(db, email, displayName, connectedOrganizationId, now, ct) : throw new HttpRequestException("The directory did not answer.");
+            Available || GrantsMissingRoleWhileUnavailable ? inner.InviteGuestAsync(db, email, displayName, connectedOrganizationId, now, ct)
+                : throw new HttpRequestException("The directory did not answer.");
 
         public Task AddToRolesAsync(PortalDbContext db, Guid userId, IReadOnlyCollection<Guid> resourceRoleIds, DateTime now, CancellationToken ct) =>
-            inner.AddToRolesAsync(db, userId, resourceRoleIds, now, ct);
+            inner.AddToRolesAsync(db, userId, Available ? resourceRoleIds : [.. resourceRoleIds, Guid.NewGuid()], now, ct);
 
         public Task RemoveFromRolesAsync(PortalDbContext db, IReadOnlyCollection<(Guid UserId, Guid ResourceRoleId)> memberships, CancellationToken ct) =>
             inner.RemoveFromRolesAsync(db, memberships, ct);

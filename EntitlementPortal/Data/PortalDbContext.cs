@@ -82,6 +82,18 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     private void Reset()
     {
         WritesSetBased = false;
+        ForgetQueuedWrites();
+    }
+
+    /// <summary>Forgets every change not yet saved, after the database has undone them (a rollback to a savepoint).</summary>
+    internal void DiscardUnsaved()
+    {
+        ChangeTracker.Clear();
+        ForgetQueuedWrites();
+    }
+
+    private void ForgetQueuedWrites()
+    {
         deletesOnSave.Clear();
         Appended.Clear();
     }

@@ -57,7 +57,7 @@ public sealed class ApprovalService(PortalStore store, Notifier notifier, Delive
             }
             else
             {
-                delivery.DeliverOnCommit(c, request);
+                delivery.DeliverWith(c, request);
             }
         }, ct);
 

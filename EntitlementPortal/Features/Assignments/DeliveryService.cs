@@ -39,11 +39,11 @@ public sealed class DeliveryService(PortalStore store, IDirectory directory, Not
     }
 
     /// <summary>
-    /// Delivers an approved request right after its approval commits, so access arrives in seconds; the delivery sweep
-    /// remains the safety net for a delivery that fails or a process that stops in between.
+    /// Delivers an approved request in the transaction that approves it, once the approval is saved, so access arrives
+    /// with the approval; a delivery that fails leaves the request Delivering for the delivery sweep.
     /// </summary>
-    public void DeliverOnCommit(WriteContext c, AccessPackageAssignmentRequest request) =>
-        c.OnCommitted(ct => DeliverAsync(request.Id, ct));
+    public void DeliverWith(WriteContext c, AccessPackageAssignmentRequest request) =>
+        c.FollowWith((system, ct) => DeliverAsync(system, request, ct));
 
     /// <summary>Returns false when another run already took the request.</summary>
     public Task<bool> DeliverAsync(Guid requestId, CancellationToken ct = default) =>
@@ -54,21 +54,27 @@ public sealed class DeliveryService(PortalStore store, IDirectory directory, Not
             {
                 return false;
             }
-            var package = await c.FindAsync<AccessPackage>(request.AccessPackageId, ct);
-            var policy = request.AssignmentPolicyId is { } policyId ? await c.Db.AssignmentPolicies.FindAsync([policyId], ct) : null;
-            if (policy is null)
-            {
-                Fail(c, request, package, "The policy of this request no longer exists.");
-                return true;
-            }
-            if (request.RequestType == RequestType.UserExtend)
-            {
-                await ExtendAsync(c, request, package, ct);
-                return true;
-            }
-            await GrantAsync(c, request, package, policy, ct);
+            await DeliverAsync(c, request, ct);
             return true;
         }, ct);
+
+    private async Task DeliverAsync(WriteContext c, AccessPackageAssignmentRequest request, CancellationToken ct)
+    {
+        var package = await c.FindAsync<AccessPackage>(request.AccessPackageId, ct);
+        var policy = request.AssignmentPolicyId is { } policyId ? await c.Db.AssignmentPolicies.FindAsync([policyId], ct) : null;
+        if (policy is null)
+        {
+            Fail(c, request, package, "The policy of this request no longer exists.");
+        }
+        else if (request.RequestType == RequestType.UserExtend)
+        {
+            await ExtendAsync(c, request, package, ct);
+        }
+        else
+        {
+            await GrantAsync(c, request, package, policy, ct);
+        }
+    }
 
     private async Task GrantAsync(WriteContext c, AccessPackageAssignmentRequest request, AccessPackage package, AssignmentPolicy policy, CancellationToken ct)
     {

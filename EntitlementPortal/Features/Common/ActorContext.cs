@@ -23,11 +23,14 @@ public sealed class ActorContext
     public bool IsSystem => Actor.IsSystem;
     public IEnumerable<Guid> CatalogsWithAnyRole => catalogRoles.Select(g => g.Key);
 
+    /// <summary>The portal's own sweeps and the work that follows a person's change (<see cref="Actor.System"/>).</summary>
+    public static ActorContext System { get; } = new(Actor.System, null, [], Array.Empty<(Guid, CatalogRole)>().ToLookup(x => x.Item1, x => x.Item2));
+
     public static async Task<ActorContext> LoadAsync(PortalDbContext db, Actor actor, CancellationToken ct)
     {
         if (actor.IsSystem)
         {
-            return new ActorContext(actor, null, [], Array.Empty<(Guid, CatalogRole)>().ToLookup(x => x.Item1, x => x.Item2));
+            return System;
         }
         var user = actor.UserId is { } id
             ? await db.Users.SingleOrDefaultAsync(u => u.Id == id && u.DeletedDateTime == null, ct)

@@ -58,8 +58,7 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
 
     private async Task<T> WriteOnceAsync<T>(Actor actor, Func<WriteContext, Task<T>> work, bool setBased, CancellationToken ct)
     {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        db.WritesSetBased = setBased;
+        await using var db = await NewUnitOfWorkAsync(setBased, ct);
         WriteContext context;
         T result;
         using (await Writers.EnterAsync(db, ct))
@@ -71,14 +70,51 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
             result = await work(context);
             await SaveAndCommitAsync(db, tx, context, ct);
         }
-        await RunCommittedAsync(context, ct);
         return result;
     }
 
-    private static async Task SaveAndCommitAsync(PortalDbContext db, IDbContextTransaction tx, WriteContext context, CancellationToken ct)
+    private async Task<PortalDbContext> NewUnitOfWorkAsync(bool setBased, CancellationToken ct)
+    {
+        var db = await factory.CreateDbContextAsync(ct);
+        db.WritesSetBased = setBased;
+        // A unit is undone whole when it fails, a follow-up behind its own savepoint: EF's savepoint around each save
+        // would cost two statements a save for nothing. The pool turns it back on for the context's next use.
+        db.Database.AutoSavepointsEnabled = false;
+        return db;
+    }
+
+    private async Task SaveAndCommitAsync(PortalDbContext db, IDbContextTransaction tx, WriteContext context, CancellationToken ct)
     {
         await db.SaveChangesAsync(ct);
+        // A follow-up may add another: each runs once, in order.
+        for (var i = 0; i < context.FollowUps.Count; i++)
+        {
+            await FollowUpAsync(db, tx, context, context.FollowUps[i], ct);
+        }
         await CommitAsync(db, tx, context, ct);
+    }
+
+    /// <summary>
+    /// Runs what follows the saved change as the system, behind a savepoint. If it fails, it alone is undone and the change
+    /// commits: the sweep that does the same work picks it up. A conflict with another node's change is not a failure of the
+    /// follow-up: the whole unit runs again.
+    /// </summary>
+    private async Task FollowUpAsync(PortalDbContext db, IDbContextTransaction tx, WriteContext context, Func<WriteContext, CancellationToken, Task> followUp, CancellationToken ct)
+    {
+        const string savepoint = "follow_up";
+        await tx.CreateSavepointAsync(savepoint, ct);
+        try
+        {
+            await followUp(context.AsSystem(), ct);
+            await db.SaveChangesAsync(ct);
+            await tx.ReleaseSavepointAsync(savepoint, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && !SerializationFailure.IsIn(ex))
+        {
+            await tx.RollbackToSavepointAsync(savepoint, ct);
+            db.DiscardUnsaved();
+            logger.LogWarning(ex, "Work that follows a saved change failed and was undone alone; the sweeps will do it later");
+        }
     }
 
     /// <summary>
@@ -104,22 +140,6 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
         finally
         {
             Interlocked.Increment(ref commitsEnded);
-        }
-    }
-
-    private async Task RunCommittedAsync(WriteContext context, CancellationToken ct)
-    {
-        foreach (var next in context.Committed)
-        {
-            // The change itself is saved; follow-up work that fails is left to the sweeps, which do the same.
-            try
-            {
-                await next(ct);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning(ex, "Work after a committed change failed; the sweeps will retry it");
-            }
         }
     }
 
@@ -200,10 +220,9 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
         {
             await Task.Delay(1, ct);
         }
-        var db = await factory.CreateDbContextAsync(ct);
+        var db = await NewUnitOfWorkAsync(setBased: true, ct);
         try
         {
-            db.WritesSetBased = true;
             var context = new WriteContext(db, await ActorContext.LoadAsync(db, Actor.System, ct), Now);
             var decided = await batch(context, scope);
             // The changes are detected here, off the writing path; the save then finds them already detected. The pool
@@ -236,7 +255,6 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
             }
             if (written)
             {
-                await RunCommittedAsync(ahead.Context, ct);
                 return (ahead.Batch.Done, ahead.Context.Commit);
             }
         }
@@ -272,13 +290,19 @@ public sealed class WriteContext(PortalDbContext db, ActorContext actor, DateTim
     public ActorContext Actor { get; } = actor;
     public DateTime Now { get; } = now;
 
-    internal List<Func<CancellationToken, Task>> Committed { get; } = [];
+    internal List<Func<WriteContext, CancellationToken, Task>> FollowUps { get; private init; } = [];
 
     /// <summary>The number of this unit's commit on SQLite (<see cref="PortalStore"/>).</summary>
     internal long Commit { get; set; }
 
-    /// <summary>Runs once this change is committed, in a transaction of its own: what a sweep would do later, done now.</summary>
-    public void OnCommitted(Func<CancellationToken, Task> next) => Committed.Add(next);
+    /// <summary>
+    /// Runs as the system once this change is saved, in the same transaction: what a sweep would do later, done now and
+    /// committed with it. If it fails, the change still commits without it, and the sweep does it.
+    /// </summary>
+    public void FollowWith(Func<WriteContext, CancellationToken, Task> followUp) => FollowUps.Add(followUp);
+
+    /// <summary>The same unit of work, acting as the system: its audit events name the portal, not the person.</summary>
+    internal WriteContext AsSystem() => new(Db, ActorContext.System, Now) { FollowUps = FollowUps };
 
     public void Audit(string category, string activity, string targetType, object targetId, string targetName, string? details = null, string result = "success") =>
         Db.Append(AuditEvent.Create(Now, category, activity, Actor.Actor.UserId ?? Actor.UserId, Actor.Actor.Name,

@@ -75,7 +75,7 @@ public sealed class RequestService(PortalStore store, IOptions<PortalOptions> op
                 (c.Actor.UserId, c.Actor.Actor.Email), (userId, email, name, orgId), input.Justification?.Trim(), [], [], policy.Expiration, null, c.Now);
             request.AutoApprove();
             c.Db.AssignmentRequests.Add(request);
-            delivery.DeliverOnCommit(c, request);
+            delivery.DeliverWith(c, request);
             c.Audit(AuditCategory.EntitlementManagement, "Administrator directly assigns user to access package", "AccessPackageAssignmentRequest", request.Id, package.DisplayName, email);
             return request.Id;
         }, ct);
@@ -155,7 +155,7 @@ public sealed class RequestService(PortalStore store, IOptions<PortalOptions> op
             var package = await c.FindAsync<AccessPackage>(request.AccessPackageId, ct);
             c.Actor.Require(c.Actor.HasCatalogRole(package.CatalogId, Permissions.ManageAssignments), "reprocess requests of this access package");
             request.Reprocess(c.Now);
-            delivery.DeliverOnCommit(c, request);
+            delivery.DeliverWith(c, request);
             c.Audit(AuditCategory.EntitlementManagement, "Reprocess access package assignment request", "AccessPackageAssignmentRequest", request.Id, package.DisplayName, request.TargetEmail);
         }, ct);
 
@@ -176,7 +176,7 @@ public sealed class RequestService(PortalStore store, IOptions<PortalOptions> op
         if (!approvalRequired)
         {
             request.AutoApprove();
-            delivery.DeliverOnCommit(c, request);
+            delivery.DeliverWith(c, request);
             c.Audit(AuditCategory.EntitlementManagement, "Auto approve access package assignment request", "AccessPackageAssignmentRequest", request.Id, package.DisplayName, request.TargetEmail);
             return;
         }
