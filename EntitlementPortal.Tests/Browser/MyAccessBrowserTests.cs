@@ -63,4 +63,23 @@ public sealed class MyAccessBrowserTests
             await portal.QueryAsync(db => db.Users.Where(u => u.MailNormalized == Partner).Select(u => u.ExternalUserState).SingleAsync()));
     }
 
+    /// <summary>My Access keeps no popover provider in its circuit (WithoutMudOverlays); the request page it links to has one.</summary>
+    [BrowserFact]
+    public async Task From_My_Access_a_Request_link_opens_the_request_page_in_the_same_circuit_and_its_date_picker_opens()
+    {
+        await using var portal = await PortalBrowser.StartAsync();
+        await portal.QueryAsync(db => db.AssignmentPolicies
+            .Where(p => db.AccessPackages.Any(a => a.Id == p.AccessPackageId && a.DisplayName == "Falcon engineering"))
+            .ExecuteUpdateAsync(set => set.SetProperty(p => p.AllowCustomAssignmentSchedule, true)));
+
+        var page = await portal.NewPageAsync();
+        await PortalBrowser.SignInAsync(page, "partner@fabrikam.com");
+        await PortalBrowser.GoAsync(page, "/myaccess");
+        await PortalBrowser.WaitForInteractiveAsync(page);
+        await page.EvaluateAsync("window.stayedOnPage = true");
+        await page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Falcon engineering" }).GetByRole(AriaRole.Link, new() { Name = "Request" }).ClickAsync();
+        await page.GetByLabel("Request for specific period? Until").ClickAsync();
+        await page.Locator(".mud-popover-open").First.WaitForAsync();
+        Assert.True(await page.EvaluateAsync<bool>("window.stayedOnPage === true"));
+    }
 }

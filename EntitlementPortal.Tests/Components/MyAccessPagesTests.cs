@@ -99,6 +99,28 @@ public sealed class MyAccessPagesTests : PortalPageTest
     }
 
     [Fact]
+    public async Task Remove_access_asks_in_the_row_saying_what_will_be_lost_and_only_the_confirmation_removes_it()
+    {
+        var s = await Scenario.CreateAsync(Portal);
+        await s.GrantAsync(Actor.ForEmail(Lee));
+        SignInAs(Lee);
+        var page = Render<MyAccessPage>(p => p.Add(x => x.Tab, "my-access"));
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=my-assignment]")));
+
+        Click(page, "Remove access");
+        page.WaitForAssertion(() => Assert.Contains("You will lose access to Falcon partners.", page.Find("[data-testid=remove-access-confirmation]").TextContent));
+        Click(page, "Keep access");
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=remove-access-confirmation]")));
+        Assert.True((await Portal.QueryAsync(db => db.Assignments.SingleAsync())).IsActive);
+
+        Click(page, "Remove access");
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=remove-access-confirmation]")));
+        page.Find("[data-testid=remove-access-confirmation] button").Click();
+        page.WaitForAssertion(() => Assert.Contains("Expired", page.Find("[data-testid=my-assignment]").TextContent));
+        Assert.False((await Portal.QueryAsync(db => db.Assignments.SingleAsync())).IsActive);
+    }
+
+    [Fact]
     public async Task Approvals_show_twenty_requests_at_a_time_and_the_one_a_link_led_to_first()
     {
         var s = await Scenario.CreateAsync(Portal);
