@@ -47,6 +47,29 @@ public sealed class MigrationTests
     }
 
     [Fact]
+    public async Task Upgrading_marks_as_from_Entra_the_roles_earlier_Entra_sign_ins_gave_and_no_role_given_in_the_portal()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        var kim = (await portal.MemberAsync("Kim", "kim@contoso.com")).UserId!.Value;
+        await portal.DirectoryAdmin.AssignDirectoryRoleAsync(portal.Admin, kim, DirectoryRole.CatalogCreator);
+        await using (var db = portal.NewDb())
+        {
+            // As a sign-in before the upgrade wrote them: the role, and its audit event naming the token.
+            db.DirectoryRoleAssignments.Add(new DirectoryRoleAssignment(kim, DirectoryRole.IdentityGovernanceAdministrator));
+            db.AuditEvents.Add(AuditEvent.Create(portal.Now, AuditCategory.UserManagement, "Add member to role", null, "System", "User", kim.ToString(),
+                "kim@contoso.com", "IdentityGovernanceAdministrator (Microsoft Entra ID app role)"));
+            await db.SaveChangesAsync();
+            var migrations = db.Database.GetMigrations().ToList();
+            await db.GetService<IMigrator>().MigrateAsync(migrations[migrations.FindIndex(m => m.EndsWith("_EntraRoleSource", StringComparison.Ordinal)) - 1]);
+            await db.Database.MigrateAsync();
+        }
+        var roles = await portal.QueryAsync(db => db.DirectoryRoleAssignments.ToDictionaryAsync(r => (r.UserId, r.Role), r => r.FromEntra));
+        Assert.True(roles[(kim, DirectoryRole.IdentityGovernanceAdministrator)]);
+        Assert.False(roles[(kim, DirectoryRole.CatalogCreator)]);
+        Assert.False(roles[(portal.Admin.UserId!.Value, DirectoryRole.GlobalAdministrator)]);
+    }
+
+    [Fact]
     public void The_model_has_no_changes_missing_from_the_PostgreSQL_migrations_and_each_provider_sees_only_its_own()
     {
         var options = new DbContextOptionsBuilder<PortalDbContext>();

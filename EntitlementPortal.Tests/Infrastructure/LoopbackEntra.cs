@@ -15,7 +15,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace EntitlementPortal.Tests.Infrastructure;
 
 /// <summary>The person who signs in at the loopback Entra: their tenant, address and the roles and groups their token carries.</summary>
-public sealed record EntraUser(string TenantId, string Email, string Name, string[]? Roles = null, string[]? Groups = null);
+public sealed record EntraUser(string TenantId, string Email, string Name, string[]? Roles = null, string[]? Groups = null, bool GroupsOverage = false);
 
 /// <summary>
 /// An OpenID Connect provider on loopback shaped like Entra ID's v2.0 endpoints: discovery per tenant (with the
@@ -163,6 +163,12 @@ public sealed class LoopbackEntra : IAsyncDisposable
         if (user.Groups is { Length: > 0 })
         {
             claims["groups"] = user.Groups;
+        }
+        if (user.GroupsOverage)
+        {
+            // Entra's groups overage: too many groups for the token, which points at Microsoft Graph for them instead.
+            claims["_claim_names"] = new Dictionary<string, string> { ["groups"] = "src1" };
+            claims["_claim_sources"] = new Dictionary<string, object> { ["src1"] = new Dictionary<string, string> { ["endpoint"] = $"https://graph.microsoft.com/v1.0/users/{claims["oid"]}/getMemberObjects" } };
         }
         return claims;
     }

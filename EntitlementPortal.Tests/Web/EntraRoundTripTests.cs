@@ -138,6 +138,51 @@ public sealed class EntraRoundTripTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_role_the_Entra_token_no_longer_gives_is_taken_away_at_the_next_sign_in_and_one_given_in_the_portal_stays()
+    {
+        var kim = new EntraUser(HomeTenant, "kim@contoso.com", "Kim", Roles: ["IdentityGovernanceAdministrator"], Groups: [CatalogCreatorsGroup]);
+        await SignInAsync(kim);
+        var user = await QueryAsync(db => db.Users.SingleAsync(u => u.MailNormalized == "kim@contoso.com"));
+        await factory.Services.GetRequiredService<DirectoryAdminService>().AssignDirectoryRoleAsync(Actor.ForEmail("ada.admin@contoso.com"), user.Id, DirectoryRole.UserAdministrator);
+
+        await SignInAsync(kim with { Roles = null, Groups = [CatalogCreatorsGroup] });
+        Assert.Equal([DirectoryRole.CatalogCreator, DirectoryRole.UserAdministrator], await RolesOfAsync(user.Id));
+        Assert.Contains(await QueryAsync(db => db.AuditEvents.Where(e => e.TargetId == user.Id.ToString() && e.Activity == "Remove member from role").Select(e => e.Details).ToListAsync()),
+            d => d == "IdentityGovernanceAdministrator (no longer in the Microsoft Entra ID token)");
+
+        await SignInAsync(kim with { Roles = null, Groups = null });
+        Assert.Equal([DirectoryRole.UserAdministrator], await RolesOfAsync(user.Id));
+    }
+
+    [Fact]
+    public async Task A_role_from_Entra_that_an_administrator_also_assigns_in_the_portal_stays_when_the_token_drops_it()
+    {
+        var lee = new EntraUser(HomeTenant, "lee@contoso.com", "Lee", Groups: [CatalogCreatorsGroup]);
+        await SignInAsync(lee);
+        var user = await QueryAsync(db => db.Users.SingleAsync(u => u.MailNormalized == "lee@contoso.com"));
+        await factory.Services.GetRequiredService<DirectoryAdminService>().AssignDirectoryRoleAsync(Actor.ForEmail("ada.admin@contoso.com"), user.Id, DirectoryRole.CatalogCreator);
+
+        await SignInAsync(lee with { Groups = null });
+        Assert.Equal([DirectoryRole.CatalogCreator], await RolesOfAsync(user.Id));
+    }
+
+    [Fact]
+    public async Task A_token_naming_no_groups_because_there_are_too_many_takes_no_role_away()
+    {
+        var max = new EntraUser(HomeTenant, "max@contoso.com", "Max", Groups: [CatalogCreatorsGroup]);
+        await SignInAsync(max);
+        var user = await QueryAsync(db => db.Users.SingleAsync(u => u.MailNormalized == "max@contoso.com"));
+
+        await SignInAsync(max with { Groups = null, GroupsOverage = true });
+        Assert.Equal([DirectoryRole.CatalogCreator], await RolesOfAsync(user.Id));
+        await SignInAsync(max with { Groups = null });
+        Assert.Empty(await RolesOfAsync(user.Id));
+    }
+
+    private Task<List<DirectoryRole>> RolesOfAsync(Guid userId) =>
+        QueryAsync(db => db.DirectoryRoleAssignments.Where(r => r.UserId == userId).Select(r => r.Role).OrderBy(r => r).ToListAsync());
+
+    [Fact]
     public async Task A_partner_tenant_user_is_matched_to_its_connected_organization_by_tenant_even_from_another_mail_domain()
     {
         var packageId = await PackageForPartnerTenantAsync();

@@ -72,7 +72,9 @@ public sealed class EntraSignIn(bool isConfigured)
             token.FindFirstValue("name"),
             token.FindFirstValue("tid") ?? token.FindFirstValue(PortalClaims.TenantId),
             token.FindAll("roles").Concat(token.FindAll(ClaimTypes.Role)).Select(c => c.Value).ToList(),
-            token.FindAll("groups").Select(c => c.Value).ToList());
+            token.FindAll("groups").Select(c => c.Value).ToList(),
+            GroupsOmitted: token.HasClaim(c => c.Type == "hasgroups")
+                || token.FindFirstValue("_claim_names")?.Contains("\"groups\"", StringComparison.Ordinal) == true);
         try
         {
             var email = await context.HttpContext.RequestServices.GetRequiredService<EntraAccountService>().SignInAsync(identity, context.HttpContext.RequestAborted);

@@ -44,9 +44,15 @@ public sealed class ResourceRoleMembership(Guid userId, Guid resourceRoleId, Dat
     public DateTime AddedDateTime { get; private set; } = addedDateTime;
 }
 
-public sealed class DirectoryRoleAssignment(Guid userId, DirectoryRole role)
+public sealed class DirectoryRoleAssignment(Guid userId, DirectoryRole role, bool fromEntra = false)
 {
     public long Id { get; private set; }
     public Guid UserId { get; private set; } = userId;
     public DirectoryRole Role { get; private set; } = role;
+
+    /// <summary>Held because the person's Entra ID token carried it: it goes when a sign-in's token no longer does.</summary>
+    public bool FromEntra { get; private set; } = fromEntra;
+
+    /// <summary>A Global administrator assigned the role in the portal too: it stays whatever the token says.</summary>
+    public void KeepInPortal() => FromEntra = false;
 }

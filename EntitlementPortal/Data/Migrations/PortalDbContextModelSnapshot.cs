@@ -537,6 +537,9 @@ namespace EntitlementPortal.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("FromEntra")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Role")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -668,7 +671,7 @@ namespace EntitlementPortal.Data.Migrations
                     b.Property<DateTime?>("ModifiedDateTime")
                         .HasColumnType("TEXT");
 
-                    b.PrimitiveCollection<string>("TargetDomains")
+                    b.Property<string>("TargetDomains")
                         .IsRequired()
                         .HasColumnType("TEXT");
 

@@ -33,11 +33,19 @@ public sealed class DirectoryAdminService(PortalStore store)
         {
             c.Actor.Require(c.Actor.HasAny(DirectoryRole.GlobalAdministrator), "assign directory roles");
             var user = await c.FindAsync<DirectoryUser>(userId, ct);
-            if (await c.Db.DirectoryRoleAssignments.AnyAsync(r => r.UserId == userId && r.Role == role, ct))
+            var held = await c.Db.DirectoryRoleAssignments.SingleOrDefaultAsync(r => r.UserId == userId && r.Role == role, ct);
+            if (held is { FromEntra: false })
             {
                 throw new DomainRuleException($"{user.DisplayName} already holds this role.");
             }
-            c.Db.DirectoryRoleAssignments.Add(new DirectoryRoleAssignment(userId, role));
+            if (held is null)
+            {
+                c.Db.DirectoryRoleAssignments.Add(new DirectoryRoleAssignment(userId, role));
+            }
+            else
+            {
+                held.KeepInPortal();
+            }
             c.Audit(AuditCategory.UserManagement, "Add member to role", "User", user.Id, user.Mail, role.ToString());
         }, ct);
 

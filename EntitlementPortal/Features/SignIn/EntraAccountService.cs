@@ -5,12 +5,17 @@ using Microsoft.Extensions.Options;
 
 namespace EntitlementPortal.Features.SignIn;
 
-/// <summary>What a validated Entra ID token says about the person signing in.</summary>
-public sealed record EntraIdentity(string? Email, string? DisplayName, string? TenantId, IReadOnlyCollection<string> AppRoles, IReadOnlyCollection<string> Groups);
+/// <summary>
+/// What a validated Entra ID token says about the person signing in. <paramref name="GroupsOmitted"/>: the person is in too
+/// many groups for the token, which names none of them (Entra's groups overage).
+/// </summary>
+public sealed record EntraIdentity(string? Email, string? DisplayName, string? TenantId, IReadOnlyCollection<string> AppRoles, IReadOnlyCollection<string> Groups,
+    bool GroupsOmitted = false);
 
 /// <summary>
-/// Decides who an Entra ID sign-in is. Roles in a token count only from the organization's own tenant; an address of the
-/// organization's own domains must come from that tenant, so another tenant cannot pose as an administrator by e-mail.
+/// Decides who an Entra ID sign-in is. Roles in a token count only from the organization's own tenant, and each sign-in
+/// from it brings the roles the token gives up to date; an address of the organization's own domains must come from that
+/// tenant, so another tenant cannot pose as an administrator by e-mail.
 /// </summary>
 public sealed class EntraAccountService(PortalStore store, IOptions<PortalOptions> options)
 {
@@ -58,11 +63,18 @@ public sealed class EntraAccountService(PortalStore store, IOptions<PortalOption
                 .Where(g => g.Role is not null)
                 .DistinctBy(g => g.Role)
                 .ToList();
-            var held = await c.Db.DirectoryRoleAssignments.Where(r => r.UserId == user.Id).Select(r => r.Role).ToListAsync(ct);
-            foreach (var (role, source) in granted.Where(g => !held.Contains(g.Role!.Value)))
+            var held = await c.Db.DirectoryRoleAssignments.Where(r => r.UserId == user.Id).ToListAsync(ct);
+            foreach (var (role, source) in granted.Where(g => !held.Any(h => h.Role == g.Role)))
             {
-                c.Db.DirectoryRoleAssignments.Add(new DirectoryRoleAssignment(user.Id, role!.Value));
+                c.Db.DirectoryRoleAssignments.Add(new DirectoryRoleAssignment(user.Id, role!.Value, fromEntra: true));
                 c.Audit(AuditCategory.UserManagement, "Add member to role", "User", user.Id, user.Mail, $"{role} (Microsoft Entra ID {source})");
+            }
+            // Taken away in Entra (app role unassigned, left the group): the token is the source of these roles. A token
+            // that names no groups because there are too many cannot say which are gone.
+            foreach (var gone in held.Where(h => h.FromEntra && !identity.GroupsOmitted && !granted.Any(g => g.Role == h.Role)))
+            {
+                c.Db.DirectoryRoleAssignments.Remove(gone);
+                c.Audit(AuditCategory.UserManagement, "Remove member from role", "User", user.Id, user.Mail, $"{gone.Role} (no longer in the Microsoft Entra ID token)");
             }
         }, ct);
 
