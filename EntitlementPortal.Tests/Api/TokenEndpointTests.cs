@@ -79,6 +79,30 @@ public sealed class TokenEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task After_ten_wrong_secrets_from_one_address_it_gets_no_token_even_for_the_right_secret_and_is_told_when_to_retry()
+    {
+        for (var guess = 0; guess < 10; guess++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync("/oauth2/v2.0/token", Form(secret: $"guess-{guess}"))).Status);
+        }
+        using var refused = await api.RequestTokenAsync();
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal(TimeSpan.FromMinutes(5), refused.Headers.RetryAfter?.Delta);
+        using var body = JsonDocument.Parse(await refused.Content.ReadAsStringAsync());
+        Assert.Equal("temporarily_unavailable", body.RootElement.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task A_client_that_fails_a_few_times_then_gives_its_right_secret_gets_a_token()
+    {
+        for (var guess = 0; guess < 9; guess++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync("/oauth2/v2.0/token", Form(secret: $"guess-{guess}"))).Status);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync("/oauth2/v2.0/token", Form())).Status);
+    }
+
+    [Fact]
     public async Task A_token_signed_with_another_key_is_refused()
     {
         await using var other = new GraphApiFactory();

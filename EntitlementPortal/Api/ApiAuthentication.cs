@@ -31,6 +31,7 @@ public static class ApiAuthentication
             }
         });
         services.AddSingleton<ApiTokenIssuer>();
+        services.AddSingleton<TokenEndpointThrottle>();
         authentication.AddJwtBearer(PortalScheme, _ => { });
         services.AddOptions<JwtBearerOptions>(PortalScheme).Configure<ApiTokenIssuer>((options, issuer) =>
         {

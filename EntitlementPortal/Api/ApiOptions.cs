@@ -16,6 +16,11 @@ public sealed class ApiOptions
     public string SigningKey { get; set; } = "";
 
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Wrong client ids or secrets from one address within <see cref="FailedTokenRequestWindow"/> before it is refused (TokenEndpointThrottle).</summary>
+    public int FailedTokenRequestsPerAddress { get; set; } = 10;
+
+    public TimeSpan FailedTokenRequestWindow { get; set; } = TimeSpan.FromMinutes(5);
 }
 
 /// <summary>

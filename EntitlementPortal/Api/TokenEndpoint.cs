@@ -12,8 +12,14 @@ public static class TokenEndpoint
         }
     }
 
-    private static async Task<IResult> IssueAsync(HttpContext http, ApiTokenIssuer issuer)
+    private static async Task<IResult> IssueAsync(HttpContext http, ApiTokenIssuer issuer, TokenEndpointThrottle throttle)
     {
+        var address = http.Connection.RemoteIpAddress?.ToString() ?? "";
+        if (throttle.IsRefused(address))
+        {
+            http.Response.Headers.RetryAfter = ((int)throttle.Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Error(StatusCodes.Status429TooManyRequests, "temporarily_unavailable", "Too many failed client authentications from this address: try again later.");
+        }
         if (!http.Request.HasFormContentType)
         {
             return Error(StatusCodes.Status400BadRequest, "invalid_request", "The request body must be application/x-www-form-urlencoded.");
@@ -32,6 +38,7 @@ public static class TokenEndpoint
         var (clientId, clientSecret) = Credentials(http.Request, form);
         if (issuer.Authenticate(clientId, clientSecret) is not { } client)
         {
+            throttle.CountFailure(address);
             return Error(StatusCodes.Status401Unauthorized, "invalid_client", "The client id or secret is not valid.");
         }
         var (token, lifetime) = issuer.Issue(client);
