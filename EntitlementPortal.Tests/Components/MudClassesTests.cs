@@ -45,6 +45,24 @@ public sealed class MudClassesTests : IAsyncLifetime
         Assert.Equal("Request", button.Find("a > span.mud-button-label").TextContent);
     }
 
+    [Theory]
+    [InlineData(Variant.Filled, Color.Success, MudClasses.FilledSuccessButton)]
+    [InlineData(Variant.Outlined, Color.Error, MudClasses.OutlinedErrorButton)]
+    public void The_approvers_buttons_are_MudButtons_of_their_variant_and_color(Variant variant, Color color, string classes)
+    {
+        var button = Render<MudButton>(p => p.Add(x => x.Variant, variant).Add(x => x.Color, color).AddChildContent("Approve"));
+        AssertClasses(classes, button, "button");
+        Assert.Equal("button", button.Find("button").GetAttribute("type"));
+    }
+
+    [Fact]
+    public void A_row_of_buttons_is_a_MudStack_row()
+    {
+        var row = Render<MudStack>(p => p.Add(x => x.Row, true));
+        AssertClasses(MudClasses.Row, row, "div");
+        Assert.Equal("group", row.Find("div").GetAttribute("role"));
+    }
+
     [Fact]
     public void The_search_box_is_a_dense_outlined_full_width_MudInput()
     {
