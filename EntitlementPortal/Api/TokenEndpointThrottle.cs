@@ -6,7 +6,7 @@ namespace EntitlementPortal.Api;
 /// <summary>
 /// Failed client authentications at the token endpoint, counted per client address: past the limit within the window,
 /// the address gets no token, not even for the right secret, until the window has passed. Guessing secrets costs a
-/// guesser time; a client that knows its secret fails no more than once.
+/// guesser time, and a client that gives its right secret is never counted.
 /// </summary>
 public sealed class TokenEndpointThrottle : IDisposable
 {
