@@ -4,6 +4,7 @@ using EntitlementPortal.Features.Approvals;
 using EntitlementPortal.Features.Common;
 using EntitlementPortal.Features.Requests;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EntitlementPortal.Benchmarks;
@@ -36,7 +37,8 @@ public static class RequestsBenchmark
 
     private static async Task RunOnceAsync(int size, int people, int nodes, DatabaseProvider provider)
     {
-        await using var portal = await BenchmarkPortal.CreateAsync(provider: provider);
+        var counter = new StatementCounter();
+        await using var portal = await BenchmarkPortal.CreateAsync(services => services.AddSingleton<IInterceptor>(counter), provider);
         var package = await PartnerPackage.CreateAsync(portal, approval: true);
         // The bound copies the run's rows by SQLite's rowid; on PostgreSQL the rate and the times are reported alone.
         var before = provider == DatabaseProvider.Sqlite ? await portal.CopyAsync() : null;
@@ -61,6 +63,10 @@ public static class RequestsBenchmark
             Report.Line($"plain SQL inserting the same rows in one transaction: {plain.TotalSeconds:0.00} s");
             figures.AddRange([("sql_seconds", plain), ("ratio", elapsed.TotalSeconds / plain.TotalSeconds)]);
         }
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            figures.Add(("statements_per_request", await StatementsPerRequestAsync(portal, package, counter)));
+        }
         Report.Result("requests", [.. figures]);
     }
 
@@ -68,7 +74,7 @@ public static class RequestsBenchmark
     /// Each of <paramref name="people"/> submits and approves the next request until all are done, the people spread over
     /// the nodes in turn; the time of each request.
     /// </summary>
-    private static async Task<List<double>> RequestAllAsync(List<IServiceProvider> nodes, PartnerPackage package, int size, int people)
+    private static async Task<List<double>> RequestAllAsync(List<IServiceProvider> nodes, PartnerPackage package, int size, int people, int firstPartner = 0)
     {
         var approver = new Actor(package.ApproverId, "approver@contoso.com");
         var next = -1;
@@ -82,12 +88,26 @@ public static class RequestsBenchmark
             for (var i = Interlocked.Increment(ref next); i < size; i = Interlocked.Increment(ref next))
             {
                 var watch = Stopwatch.StartNew();
-                var requestId = await requests.SubmitAsync(Actor.ForEmail($"partner{i}@fabrikam.com"), new AccessRequestInput(package.PackageId));
+                var requestId = await requests.SubmitAsync(Actor.ForEmail($"partner{firstPartner + i}@fabrikam.com"), new AccessRequestInput(package.PackageId));
                 await approvals.ApproveAsync(approver, requestId);
                 times[person].Add(watch.Elapsed.TotalMilliseconds);
             }
         })));
         return [.. times.SelectMany(t => t).Order()];
+    }
+
+    /// <summary>SQLite statements a request takes, BEGIN and COMMIT included, over a few more requests after the timed run.</summary>
+    private static async Task<double> StatementsPerRequestAsync(BenchmarkPortal portal, PartnerPackage package, StatementCounter counter)
+    {
+        const int Counted = 100;
+        counter.Counting = true;
+        var before = counter.Statements;
+        // Partners other than the timed run's: each request is a new partner's, as there.
+        await RequestAllAsync([portal.Services], package, Counted, people: 1, firstPartner: 1_000_000);
+        counter.Counting = false;
+        var perRequest = (counter.Statements - before) / (double)Counted;
+        Report.Line($"SQLite statements per request (submit, approve, deliver; over {Counted} more): {perRequest:0.#}");
+        return perRequest;
     }
 
     private static async Task<List<string>> TablesAsync(string connectionString)

@@ -112,6 +112,8 @@ public class ApprovalTests : ServiceTests
         Assert.Equal((RequestState.PendingApproval, 2), (request.State, request.CurrentStage));
         Assert.Equal(portal.Now.AddDays(3), request.StageDeadline);
         Assert.Single(await portal.EmailsToAsync("stage2@contoso.com"));
+        // Named in the first stage only: not an approver of the second.
+        await Assert.ThrowsAsync<ForbiddenException>(() => portal.Approvals.ApproveAsync(s.Approver, requestId));
         await portal.Approvals.ApproveAsync(second, requestId);
         Assert.Equal(3, (await portal.RequestAsync(requestId)).CurrentStage);
         await portal.Approvals.ApproveAsync(third, requestId);

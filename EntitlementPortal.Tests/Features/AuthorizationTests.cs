@@ -263,6 +263,33 @@ public class AuthorizationTests : ServiceTests
     }
 
     [Fact]
+    public async Task A_person_acts_with_every_directory_role_and_every_catalog_role_they_hold_at_once()
+    {
+        await using var portal = await CreatePortalAsync();
+        var first = await portal.Catalogs.CreateAsync(portal.Admin, new CatalogInput("First", null));
+        var second = await portal.Catalogs.CreateAsync(portal.Admin, new CatalogInput("Second", null));
+        var person = DirectoryUser.CreateMember("Robin Roles", "robin@contoso.com", portal.Now);
+        await using (var db = portal.NewDb())
+        {
+            db.Users.Add(person);
+            db.DirectoryRoleAssignments.AddRange(new DirectoryRoleAssignment(person.Id, DirectoryRole.UserAdministrator), new DirectoryRoleAssignment(person.Id, DirectoryRole.CatalogCreator));
+            db.CatalogRoleAssignments.AddRange(new CatalogRoleAssignment(first, person.Id, CatalogRole.CatalogOwner),
+                new CatalogRoleAssignment(first, person.Id, CatalogRole.CatalogReader), new CatalogRoleAssignment(second, person.Id, CatalogRole.AccessPackageManager));
+            await db.SaveChangesAsync();
+        }
+        await using var read = portal.NewDb();
+        var actor = await ActorContext.LoadAsync(read, Actor.For(person), CancellationToken.None);
+
+        Assert.True(actor.HasAny(DirectoryRole.UserAdministrator) && actor.HasAny(DirectoryRole.CatalogCreator));
+        Assert.False(actor.HasAny(DirectoryRole.GlobalAdministrator, DirectoryRole.IdentityGovernanceAdministrator));
+        Assert.True(actor.HasCatalogRole(first, CatalogRole.CatalogOwner) && actor.HasCatalogRole(first, CatalogRole.CatalogReader));
+        Assert.True(actor.HasCatalogRole(second, CatalogRole.AccessPackageManager));
+        Assert.False(actor.HasCatalogRole(second, CatalogRole.CatalogOwner, CatalogRole.CatalogReader));
+        Assert.Equal(new[] { first, second }.Order(), actor.CatalogsWithAnyRole.Order());
+        Assert.Equal(person.Id, actor.UserId);
+    }
+
+    [Fact]
     public async Task A_blocked_guest_can_no_longer_extend_give_up_or_cancel_their_own_access()
     {
         var world = await CopyWorldAsync();

@@ -12,7 +12,7 @@ public sealed class LocalDirectory : IDirectory
     public async Task<GuestInvitation> InviteGuestAsync(PortalDbContext db, string email, string displayName, Guid? connectedOrganizationId, DateTime now, CancellationToken ct)
     {
         var domain = Names.DomainOf(email);
-        var policy = await db.ExternalCollaborationSettings.SingleAsync(ct);
+        var policy = await db.ExternalCollaborationSettings.AsNoTracking().SingleAsync(ct);
         if (!policy.AllowsInvitationTo(domain))
         {
             throw new InvitationBlockedException(domain);
@@ -27,10 +27,12 @@ public sealed class LocalDirectory : IDirectory
 
     public async Task AddToRolesAsync(PortalDbContext db, Guid userId, IReadOnlyCollection<Guid> resourceRoleIds, DateTime now, CancellationToken ct)
     {
-        var held = await db.ResourceRoleMemberships
-            .Where(m => m.UserId == userId && resourceRoleIds.Contains(m.ResourceRoleId))
-            .Select(m => m.ResourceRoleId)
-            .ToListAsync(ct);
+        // A user invited in this unit of work, not yet saved, holds no role.
+        var held = db.Users.Local.FindEntry(userId) is { State: EntityState.Added } ? []
+            : await db.ResourceRoleMemberships
+                .Where(m => m.UserId == userId && resourceRoleIds.Contains(m.ResourceRoleId))
+                .Select(m => m.ResourceRoleId)
+                .ToListAsync(ct);
         db.ResourceRoleMemberships.AddRange(resourceRoleIds.Except(held).Select(r => new ResourceRoleMembership(userId, r, now)));
     }
 

@@ -31,8 +31,9 @@ public sealed class ApprovalService(PortalStore store, Notifier notifier, Delive
             {
                 throw new DomainRuleException("This request has already been decided.");
             }
-            var approvers = await ApproverRouting.ApproversAsync(c.Db, request, ct);
-            c.Actor.Require(approvers.Any(a => a.Id == approverId), "decide this request");
+            // A named approver of the stage needs no routing: they are among its approvers whoever else is.
+            c.Actor.Require(ApproverRouting.IsNamedPrimaryApprover(request, c.Actor.User!)
+                || (await ApproverRouting.ApproversAsync(c.Db, request, ct)).Any(a => a.Id == approverId), "decide this request");
             var stage = request.CurrentApprovalStage!;
             new Validator()
                 .Text("Justification", justification, 4000, required: stage.IsApproverJustificationRequired, label: "Reason")

@@ -61,8 +61,8 @@ public sealed class DeliveryService(PortalStore store, IDirectory directory, Not
     private async Task DeliverAsync(WriteContext c, AccessPackageAssignmentRequest request, CancellationToken ct)
     {
         var package = await c.FindAsync<AccessPackage>(request.AccessPackageId, ct);
-        var policy = request.AssignmentPolicyId is { } policyId ? await c.Db.AssignmentPolicies.FindAsync([policyId], ct) : null;
-        if (policy is null)
+        // The request holds its own copy of what the policy decides (its expiration); the policy need only still exist.
+        if (request.AssignmentPolicyId is not { } policyId || !await c.Db.AssignmentPolicies.AnyAsync(p => p.Id == policyId, ct))
         {
             Fail(c, request, package, "The policy of this request no longer exists.");
         }
@@ -72,11 +72,11 @@ public sealed class DeliveryService(PortalStore store, IDirectory directory, Not
         }
         else
         {
-            await GrantAsync(c, request, package, policy, ct);
+            await GrantAsync(c, request, package, policyId, ct);
         }
     }
 
-    private async Task GrantAsync(WriteContext c, AccessPackageAssignmentRequest request, AccessPackage package, AssignmentPolicy policy, CancellationToken ct)
+    private async Task GrantAsync(WriteContext c, AccessPackageAssignmentRequest request, AccessPackage package, Guid policyId, CancellationToken ct)
     {
         var user = request.TargetUserId is { } userId
             ? await c.Db.Users.SingleOrDefaultAsync(u => u.Id == userId && u.DeletedDateTime == null, ct)
@@ -101,7 +101,9 @@ public sealed class DeliveryService(PortalStore store, IDirectory directory, Not
             }
             c.Audit(AuditCategory.UserManagement, "Invite external user", "User", user.Id, user.Mail, "Invited by entitlement management; governed");
         }
-        if (await c.Db.Assignments.AnyAsync(a => a.TargetUserId == user.Id && a.AccessPackageId == package.Id && a.State != AssignmentState.Expired, ct))
+        var invitedNow = redeemToken is not null;
+        // A guest invited just now holds no assignment yet.
+        if (!invitedNow && await c.Db.Assignments.AnyAsync(a => a.TargetUserId == user.Id && a.AccessPackageId == package.Id && a.State != AssignmentState.Expired, ct))
         {
             Fail(c, request, package, "The user already has an active assignment to this access package.");
             return;
@@ -112,7 +114,7 @@ public sealed class DeliveryService(PortalStore store, IDirectory directory, Not
         }
         ExternalUserLifecycle.OnAssignmentDelivered(c, user);
         await directory.AddToRolesAsync(c.Db, user.Id, await AccessGrants.PackageRoleIdsAsync(c.Db, package.Id, ct), c.Now, ct);
-        var assignment = AccessPackageAssignment.Deliver(package.Id, policy.Id, user.Id, request.Expiration.EndFor(c.Now, request.RequestedEndDateTime), c.Now);
+        var assignment = AccessPackageAssignment.Deliver(package.Id, policyId, user.Id, request.Expiration.EndFor(c.Now, request.RequestedEndDateTime), c.Now);
         c.Db.Assignments.Add(assignment);
         request.AttachTargetUser(user);
         request.MarkDelivered(assignment.Id, c.Now);

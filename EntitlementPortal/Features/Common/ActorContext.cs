@@ -32,17 +32,24 @@ public sealed class ActorContext
         {
             return System;
         }
-        var user = actor.UserId is { } id
-            ? await db.Users.SingleOrDefaultAsync(u => u.Id == id && u.DeletedDateTime == null, ct)
-            : await db.Users.SingleOrDefaultAsync(u => u.MailNormalized == Names.NormalizeEmail(actor.Email) && u.DeletedDateTime == null, ct);
+        var users = actor.UserId is { } id
+            ? db.Users.Where(u => u.Id == id && u.DeletedDateTime == null)
+            : db.Users.Where(u => u.MailNormalized == Names.NormalizeEmail(actor.Email) && u.DeletedDateTime == null);
+        // One statement for the person and their roles: every change a person makes begins here. A person holds a handful
+        // of directory roles at most, so joining both lists multiplies few rows.
+        var found = await users.Select(u => new
+        {
+            User = u,
+            Roles = db.DirectoryRoleAssignments.Where(r => r.UserId == u.Id).Select(r => r.Role).ToList(),
+            Catalog = db.CatalogRoleAssignments.Where(r => r.UserId == u.Id).Select(r => new { r.CatalogId, r.Role }).ToList(),
+        }).AsSingleQuery().SingleOrDefaultAsync(ct);
+        var user = found?.User;
         // A blocked or removed account holds no role, whatever the tables say.
         if (user is null || !user.AccountEnabled)
         {
             return new ActorContext(actor, user, [], Array.Empty<(Guid, CatalogRole)>().ToLookup(x => x.Item1, x => x.Item2));
         }
-        var roles = await db.DirectoryRoleAssignments.Where(r => r.UserId == user.Id).Select(r => r.Role).ToListAsync(ct);
-        var catalog = await db.CatalogRoleAssignments.Where(r => r.UserId == user.Id).Select(r => new { r.CatalogId, r.Role }).ToListAsync(ct);
-        return new ActorContext(actor, user, [.. roles], catalog.ToLookup(r => r.CatalogId, r => r.Role));
+        return new ActorContext(actor, user, [.. found!.Roles], found.Catalog.ToLookup(r => r.CatalogId, r => r.Role));
     }
 
     public bool HasAny(params DirectoryRole[] roles) => IsSystem || roles.Any(directoryRoles.Contains);

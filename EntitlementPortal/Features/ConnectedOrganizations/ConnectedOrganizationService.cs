@@ -162,11 +162,12 @@ public sealed class ConnectedOrganizationService(PortalStore store, IOptions<Por
     {
         var domain = Names.DomainOf(email);
         var tenant = tenantId?.Trim().ToLowerInvariant();
-        var source = await db.IdentitySources
-            .Where(s => (s.Kind == IdentitySourceKind.Tenant && s.Value == tenant) || (s.Kind == IdentitySourceKind.Domain && s.Value == domain))
-            .OrderByDescending(s => s.Kind == IdentitySourceKind.Tenant)
-            .FirstOrDefaultAsync(ct);
-        return source is null ? null : await db.ConnectedOrganizations.FindAsync([source.ConnectedOrganizationId], ct);
+        return await (
+            from s in db.IdentitySources
+            where (s.Kind == IdentitySourceKind.Tenant && s.Value == tenant) || (s.Kind == IdentitySourceKind.Domain && s.Value == domain)
+            join o in db.ConnectedOrganizations on s.ConnectedOrganizationId equals o.Id
+            orderby s.Kind == IdentitySourceKind.Tenant descending
+            select o).FirstOrDefaultAsync(ct);
     }
 
     private static async Task<ConnectedOrganization> LoadAsync(PortalDbContext db, Guid id, CancellationToken ct) =>

@@ -24,7 +24,7 @@ public sealed class RequestEligibility(PortalOptions portal)
         var requestor = await IdentifyAsync(db, actor, ct);
         var policies = await ApplicablePoliciesAsync(db, requestor, package, ct);
         await EnsureNoOpenAccessAsync(db, requestor.User?.Id, requestor.Email, package.Id, ct);
-        if (requestor.User is null && requestor.IsExternal && !(await db.ExternalCollaborationSettings.SingleAsync(ct)).AllowsInvitationTo(requestor.Domain))
+        if (requestor.User is null && requestor.IsExternal && !(await db.ExternalCollaborationSettings.AsNoTracking().SingleAsync(ct)).AllowsInvitationTo(requestor.Domain))
         {
             throw new NotEligibleException(IneligibilityReason.DomainBlockedByInvitationPolicy, "Your e-mail domain is blocked by this organization's invitation policy.");
         }
@@ -63,7 +63,7 @@ public sealed class RequestEligibility(PortalOptions portal)
         {
             throw new NotEligibleException(IneligibilityReason.AccountBlocked, "Your account is blocked from signing in to this directory.");
         }
-        var catalog = await db.Catalogs.SingleAsync(c => c.Id == package.CatalogId, ct);
+        var catalog = await db.Catalogs.AsNoTracking().SingleAsync(c => c.Id == package.CatalogId, ct);
         if (!catalog.IsEnabled)
         {
             throw new NotEligibleException(IneligibilityReason.CatalogDisabled, "This access package's catalog is not enabled for requests.");
@@ -80,7 +80,8 @@ public sealed class RequestEligibility(PortalOptions portal)
                 throw new NotEligibleException(IneligibilityReason.IncompatibleAccess, "You have access that is incompatible with this access package.");
             }
         }
-        var applicable = await db.AssignmentPolicies.Where(p => p.AccessPackageId == package.Id).Where(AppliesTo(requestor)).ToListAsync(ct);
+        // Read, not changed: a request copies what it needs, and tracking each policy's stages and questions costs more than reading them.
+        var applicable = await db.AssignmentPolicies.AsNoTracking().Where(p => p.AccessPackageId == package.Id).Where(AppliesTo(requestor)).ToListAsync(ct);
         if (applicable.Count == 0)
         {
             throw new NotEligibleException(IneligibilityReason.NotInScopeOfAnyPolicy, requestor.IsExternal
