@@ -122,6 +122,20 @@ public class ApprovalTests : ServiceTests
     }
 
     [Fact]
+    public async Task A_request_approved_after_its_policy_was_deleted_fails_delivery_and_grants_nothing()
+    {
+        await using var portal = await CreatePortalAsync();
+        var s = await Scenario.CreateAsync(portal);
+        var requestId = await s.RequestAsync(Actor.ForEmail(Partner));
+        await portal.Policies.DeleteAsync(portal.Admin, s.PolicyId);
+        await portal.Approvals.ApproveAsync(s.Approver, requestId);
+        var request = await portal.RequestAsync(requestId);
+        Assert.Equal((RequestState.DeliveryFailed, "The policy of this request no longer exists."), (request.State, request.DeliveryError));
+        Assert.Empty(await portal.QueryAsync(db => db.Assignments.ToListAsync()));
+        Assert.Empty(await portal.QueryAsync(db => db.ResourceRoleMemberships.ToListAsync()));
+    }
+
+    [Fact]
     public async Task Approver_justification_is_required_where_the_stage_says()
     {
         await using var portal = await CreatePortalAsync();

@@ -2,6 +2,7 @@ using EntitlementPortal.Domain;
 using EntitlementPortal.Features.Assignments;
 using EntitlementPortal.Features.Common;
 using EntitlementPortal.Features.Notifications;
+using EntitlementPortal.Features.Requests;
 using Microsoft.EntityFrameworkCore;
 
 namespace EntitlementPortal.Features.Approvals;
@@ -20,7 +21,7 @@ public sealed class ApprovalService(PortalStore store, Notifier notifier, Delive
     private Task DecideAsync(Actor actor, Guid requestId, ApprovalDecisionKind decision, string? justification, CancellationToken ct) =>
         store.WriteAsync(actor, async c =>
         {
-            var request = await c.FindAsync<AccessPackageAssignmentRequest>(requestId, ct);
+            var (request, package) = await RequestWithPackage.FindAsync(c, requestId, ct);
             var approverId = c.Actor.UserId;
             if (approverId is null || request.TargetUserId == approverId || request.RequestorUserId == approverId
                 || request.TargetEmail == Names.NormalizeEmail(c.Actor.Actor.Email))
@@ -38,7 +39,6 @@ public sealed class ApprovalService(PortalStore store, Notifier notifier, Delive
             new Validator()
                 .Text("Justification", justification, 4000, required: stage.IsApproverJustificationRequired, label: "Reason")
                 .ThrowIfInvalid();
-            var package = await c.FindAsync<AccessPackage>(request.AccessPackageId, ct);
             c.Db.ApprovalDecisions.Add(new ApprovalDecision(request.Id, request.CurrentStage, approverId.Value, decision, justification?.Trim(), c.Now));
             if (decision == ApprovalDecisionKind.Deny)
             {

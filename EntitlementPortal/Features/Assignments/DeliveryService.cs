@@ -61,8 +61,9 @@ public sealed class DeliveryService(PortalStore store, IDirectory directory, Not
     private async Task DeliverAsync(WriteContext c, AccessPackageAssignmentRequest request, CancellationToken ct)
     {
         var package = await c.FindAsync<AccessPackage>(request.AccessPackageId, ct);
-        // The request holds its own copy of what the policy decides (its expiration); the policy need only still exist.
-        if (request.AssignmentPolicyId is not { } policyId || !await c.Db.AssignmentPolicies.AnyAsync(p => p.Id == policyId, ct))
+        // The request holds its own copy of what the policy decides (its expiration); the policy need only still exist, and
+        // deleting it empties the request's reference (ON DELETE SET NULL) in the transaction that deletes it.
+        if (request.AssignmentPolicyId is not { } policyId)
         {
             Fail(c, request, package, "The policy of this request no longer exists.");
         }

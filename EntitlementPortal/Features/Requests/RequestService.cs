@@ -84,8 +84,7 @@ public sealed class RequestService(PortalStore store, IOptions<PortalOptions> op
     public Task CancelAsync(Actor actor, Guid requestId, CancellationToken ct = default) =>
         store.WriteAsync(actor, async c =>
         {
-            var request = await c.FindAsync<AccessPackageAssignmentRequest>(requestId, ct);
-            var package = await c.FindAsync<AccessPackage>(request.AccessPackageId, ct);
+            var (request, package) = await RequestWithPackage.FindAsync(c, requestId, ct);
             var isOwn = IsOwn(c.Actor, request);
             var isManager = c.Actor.HasCatalogRole(package.CatalogId, Permissions.ManageAssignments);
             c.Actor.Require(isOwn || isManager, "cancel this request");
@@ -151,8 +150,7 @@ public sealed class RequestService(PortalStore store, IOptions<PortalOptions> op
     public Task ReprocessAsync(Actor actor, Guid requestId, CancellationToken ct = default) =>
         store.WriteAsync(actor, async c =>
         {
-            var request = await c.FindAsync<AccessPackageAssignmentRequest>(requestId, ct);
-            var package = await c.FindAsync<AccessPackage>(request.AccessPackageId, ct);
+            var (request, package) = await RequestWithPackage.FindAsync(c, requestId, ct);
             c.Actor.Require(c.Actor.HasCatalogRole(package.CatalogId, Permissions.ManageAssignments), "reprocess requests of this access package");
             request.Reprocess(c.Now);
             delivery.DeliverWith(c, request);
