@@ -19,6 +19,9 @@ public sealed class WriteQueue
 {
     private static readonly ConcurrentDictionary<string, Queue> SqliteFiles = new(StringComparer.Ordinal);
 
+    // Each connection string's queue, found without parsing it again at every write.
+    private static readonly ConcurrentDictionary<string, Queue> SqliteConnections = new(StringComparer.Ordinal);
+
     /// <summary>As long as Microsoft.Data.Sqlite would have waited for the database itself.</summary>
     private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(30);
 
@@ -47,11 +50,12 @@ public sealed class WriteQueue
     /// <summary>How many writers wait for their turn: for tests of the order.</summary>
     internal int Waiting(PortalDbContext db) => Volatile.Read(ref QueueOf(db).Waiting);
 
-    private Queue QueueOf(PortalDbContext db) => db.Database.IsSqlite() ? SqliteFiles.GetOrAdd(SqliteFile(db), _ => new Queue()) : node;
+    private Queue QueueOf(PortalDbContext db) =>
+        db.OnSqlite ? SqliteConnections.GetOrAdd(db.Database.GetConnectionString()!, c => SqliteFiles.GetOrAdd(SqliteFile(c), _ => new Queue())) : node;
 
-    private static string SqliteFile(PortalDbContext db)
+    private static string SqliteFile(string connectionString)
     {
-        var file = new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
+        var file = new SqliteConnectionStringBuilder(connectionString).DataSource;
         return file is "" or ":memory:" ? file : Path.GetFullPath(file);
     }
 

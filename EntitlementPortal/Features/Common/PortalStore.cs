@@ -63,7 +63,7 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
         T result;
         using (await Writers.EnterAsync(db, ct))
         {
-            await using var tx = db.Database.IsSqlite()
+            await using var tx = db.OnSqlite
                 ? await db.Database.BeginTransactionAsync(ct)
                 : await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, ct);
             context = new WriteContext(db, await ActorContext.LoadAsync(db, actor, ct), Now);
@@ -127,7 +127,7 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
 
     private static async Task CommitAsync(PortalDbContext db, IDbContextTransaction tx, WriteContext context, CancellationToken ct)
     {
-        if (!db.Database.IsSqlite())
+        if (!db.OnSqlite)
         {
             await tx.CommitAsync(ct);
             return;
