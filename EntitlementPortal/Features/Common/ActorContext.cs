@@ -35,8 +35,8 @@ public sealed class ActorContext
         var users = actor.UserId is { } id
             ? db.Users.Where(u => u.Id == id && u.DeletedDateTime == null)
             : db.Users.Where(u => u.MailNormalized == Names.NormalizeEmail(actor.Email) && u.DeletedDateTime == null);
-        // One statement for the person and their roles: every change a person makes begins here. A person holds a handful
-        // of directory roles at most, so joining both lists multiplies few rows.
+        // One statement for the person and their roles: every page and change of a person begins here. A person holds each of
+        // the five directory roles once at most, so joining both lists repeats their catalog roles five times at most.
         var found = await users.Select(u => new
         {
             User = u,
