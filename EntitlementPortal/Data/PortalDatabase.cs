@@ -87,7 +87,7 @@ public static class PortalDatabase
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
-        if (!db.Database.IsSqlite())
+        if (!db.OnSqlite)
         {
             return;
         }

@@ -174,7 +174,7 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
         Task<int> OneAfterAnother() => SweepAsync(batchSize, async c => (await batch(c, SweepScope.Any(batchSize))).Done, ct);
         await using (var probe = await factory.CreateDbContextAsync(ct))
         {
-            if (!probe.Database.IsSqlite())
+            if (!probe.OnSqlite)
             {
                 return await OneAfterAnother();
             }
