@@ -12,7 +12,7 @@ public sealed class LocalDirectory : IDirectory
     public async Task<GuestInvitation> InviteGuestAsync(PortalDbContext db, string email, string displayName, Guid? connectedOrganizationId, DateTime now, CancellationToken ct)
     {
         var domain = Names.DomainOf(email);
-        var policy = await db.ExternalCollaborationSettings.AsNoTracking().SingleAsync(ct);
+        var policy = await db.CollaborationSettingsAsync(ct);
         if (!policy.AllowsInvitationTo(domain))
         {
             throw new InvitationBlockedException(domain);

@@ -56,6 +56,10 @@ public static class ApproverRouting
     public static Task<List<DirectoryUser>> EscalationApproversAsync(PortalDbContext db, AccessPackageAssignmentRequest request, CancellationToken ct) =>
         ResolveAsync(db, request, request.CurrentApprovalStage?.EscalationApprovers ?? [], ct);
 
+    private static readonly CompiledQuery<Func<PortalDbContext, List<Guid>, IAsyncEnumerable<DirectoryUser>>> EnabledUsers =
+        new(() => EF.CompileAsyncQuery((PortalDbContext db, List<Guid> ids) =>
+            db.Users.Where(u => ids.Contains(u.Id) && u.DeletedDateTime == null && u.AccountEnabled)));
+
     private static async Task<List<DirectoryUser>> ResolveAsync(PortalDbContext db, AccessPackageAssignmentRequest request, IEnumerable<Approver> approvers, CancellationToken ct)
     {
         var list = approvers.ToList();
@@ -72,6 +76,6 @@ public static class ApproverRouting
                 .Where(s => s.ConnectedOrganizationId == orgId && sponsorKinds.Contains(s.Kind))
                 .Select(s => s.UserId).ToListAsync(ct));
         }
-        return await db.Users.Where(u => userIds.Contains(u.Id) && u.DeletedDateTime == null && u.AccountEnabled).ToListAsync(ct);
+        return await EnabledUsers.For(db)(db, userIds).ToListAsync(ct);
     }
 }

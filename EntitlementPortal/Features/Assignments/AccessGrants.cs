@@ -11,8 +11,12 @@ namespace EntitlementPortal.Features.Assignments;
 /// </remarks>
 public static class AccessGrants
 {
+    private static readonly CompiledQuery<Func<PortalDbContext, Guid, IAsyncEnumerable<Guid>>> PackageRoleIds =
+        new(() => EF.CompileAsyncQuery((PortalDbContext db, Guid packageId) =>
+            db.AccessPackageResourceRoles.Where(r => r.AccessPackageId == packageId).Select(r => r.ResourceRoleId)));
+
     public static Task<List<Guid>> PackageRoleIdsAsync(PortalDbContext db, Guid accessPackageId, CancellationToken ct) =>
-        db.AccessPackageResourceRoles.Where(r => r.AccessPackageId == accessPackageId).Select(r => r.ResourceRoleId).ToListAsync(ct);
+        PackageRoleIds.For(db)(db, accessPackageId).ToListAsync(ct).AsTask();
 
     /// <summary>Roles granted to the user by their active assignments, leaving out one package.</summary>
     public static Task<List<Guid>> RolesFromOtherPackagesAsync(PortalDbContext db, Guid userId, Guid exceptAccessPackageId, CancellationToken ct) =>

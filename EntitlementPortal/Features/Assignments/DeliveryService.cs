@@ -1,3 +1,4 @@
+using EntitlementPortal.Data;
 using EntitlementPortal.Directory;
 using EntitlementPortal.Domain;
 using EntitlementPortal.Features.Common;
@@ -80,8 +81,8 @@ public sealed class DeliveryService(PortalStore store, IDirectory directory, Not
     private async Task GrantAsync(WriteContext c, AccessPackageAssignmentRequest request, AccessPackage package, Guid policyId, CancellationToken ct)
     {
         var user = request.TargetUserId is { } userId
-            ? await c.Db.Users.SingleOrDefaultAsync(u => u.Id == userId && u.DeletedDateTime == null, ct)
-            : await c.Db.Users.SingleOrDefaultAsync(u => u.MailNormalized == request.TargetEmail && u.DeletedDateTime == null, ct);
+            ? await c.Db.ActiveUserAsync(userId, ct)
+            : await c.Db.ActiveUserByMailAsync(request.TargetEmail, ct);
         string? redeemToken = null;
         if (user is null)
         {

@@ -99,7 +99,7 @@ public sealed class CatalogService(PortalStore store)
         {
             var catalog = await c.FindAsync<Catalog>(catalogId, ct);
             c.Actor.Require(c.Actor.HasCatalogRole(catalogId, Permissions.ManageCatalog), "change the roles of this catalog");
-            var user = await c.Db.Users.SingleOrDefaultAsync(u => u.Id == userId && u.DeletedDateTime == null, ct)
+            var user = await c.Db.ActiveUserAsync(userId, ct)
                 ?? throw new PortalValidationException("UserId", "Choose a user of this directory.");
             if (await c.Db.CatalogRoleAssignments.AnyAsync(r => r.CatalogId == catalogId && r.UserId == userId && r.Role == role, ct))
             {

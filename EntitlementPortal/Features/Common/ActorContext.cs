@@ -26,23 +26,37 @@ public sealed class ActorContext
     /// <summary>The portal's own sweeps and the work that follows a person's change (<see cref="Actor.System"/>).</summary>
     public static ActorContext System { get; } = new(Actor.System, null, [], Array.Empty<(Guid, CatalogRole)>().ToLookup(x => x.Item1, x => x.Item2));
 
+    private sealed record Found(DirectoryUser User, List<DirectoryRole> Roles, List<CatalogRoleRow> Catalog);
+
+    private sealed record CatalogRoleRow(Guid CatalogId, CatalogRole Role);
+
+    private static readonly CompiledQuery<Func<PortalDbContext, Guid, CancellationToken, Task<Found?>>> ById =
+        new(() => EF.CompileAsyncQuery((PortalDbContext db, Guid id, CancellationToken ct) => db.Users
+            .Where(u => u.Id == id && u.DeletedDateTime == null)
+            .Select(u => new Found(u,
+                db.DirectoryRoleAssignments.Where(r => r.UserId == u.Id).Select(r => r.Role).ToList(),
+                db.CatalogRoleAssignments.Where(r => r.UserId == u.Id).Select(r => new CatalogRoleRow(r.CatalogId, r.Role)).ToList()))
+            .AsSingleQuery().SingleOrDefault()));
+
+    private static readonly CompiledQuery<Func<PortalDbContext, string, CancellationToken, Task<Found?>>> ByMail =
+        new(() => EF.CompileAsyncQuery((PortalDbContext db, string mail, CancellationToken ct) => db.Users
+            .Where(u => u.MailNormalized == mail && u.DeletedDateTime == null)
+            .Select(u => new Found(u,
+                db.DirectoryRoleAssignments.Where(r => r.UserId == u.Id).Select(r => r.Role).ToList(),
+                db.CatalogRoleAssignments.Where(r => r.UserId == u.Id).Select(r => new CatalogRoleRow(r.CatalogId, r.Role)).ToList()))
+            .AsSingleQuery().SingleOrDefault()));
+
     public static async Task<ActorContext> LoadAsync(PortalDbContext db, Actor actor, CancellationToken ct)
     {
         if (actor.IsSystem)
         {
             return System;
         }
-        var users = actor.UserId is { } id
-            ? db.Users.Where(u => u.Id == id && u.DeletedDateTime == null)
-            : db.Users.Where(u => u.MailNormalized == Names.NormalizeEmail(actor.Email) && u.DeletedDateTime == null);
         // One statement for the person and their roles: every page and change of a person begins here. A person holds each of
         // the five directory roles once at most, so joining both lists repeats their catalog roles five times at most.
-        var found = await users.Select(u => new
-        {
-            User = u,
-            Roles = db.DirectoryRoleAssignments.Where(r => r.UserId == u.Id).Select(r => r.Role).ToList(),
-            Catalog = db.CatalogRoleAssignments.Where(r => r.UserId == u.Id).Select(r => new { r.CatalogId, r.Role }).ToList(),
-        }).AsSingleQuery().SingleOrDefaultAsync(ct);
+        var found = actor.UserId is { } id
+            ? await ById.For(db)(db, id, ct)
+            : await ByMail.For(db)(db, Names.NormalizeEmail(actor.Email), ct);
         var user = found?.User;
         // A blocked or removed account holds no role, whatever the tables say.
         if (user is null || !user.AccountEnabled)

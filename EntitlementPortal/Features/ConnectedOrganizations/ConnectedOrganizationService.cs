@@ -67,7 +67,7 @@ public sealed class ConnectedOrganizationService(PortalStore store, IOptions<Por
         {
             c.Actor.Require(c.Actor.CanManageConnectedOrganizations(), "change sponsors of connected organizations");
             var org = await LoadAsync(c.Db, id, ct);
-            var user = await c.Db.Users.SingleOrDefaultAsync(u => u.Id == userId && u.DeletedDateTime == null, ct)
+            var user = await c.Db.ActiveUserAsync(userId, ct)
                 ?? throw new PortalValidationException("UserId", "Choose a user of this directory.");
             var expected = kind == SponsorKind.Internal ? UserType.Member : UserType.Guest;
             if (user.UserType != expected)
@@ -158,17 +158,16 @@ public sealed class ConnectedOrganizationService(PortalStore store, IOptions<Por
     }
 
     /// <summary>The organization a person belongs to: by Entra tenant first, then by e-mail domain.</summary>
-    public static async Task<ConnectedOrganization?> FindForAsync(PortalDbContext db, string email, string? tenantId, CancellationToken ct)
-    {
-        var domain = Names.DomainOf(email);
-        var tenant = tenantId?.Trim().ToLowerInvariant();
-        return await (
+    public static Task<ConnectedOrganization?> FindForAsync(PortalDbContext db, string email, string? tenantId, CancellationToken ct) =>
+        OrganizationFor.For(db)(db, Names.DomainOf(email), tenantId?.Trim().ToLowerInvariant(), ct);
+
+    private static readonly CompiledQuery<Func<PortalDbContext, string, string?, CancellationToken, Task<ConnectedOrganization?>>> OrganizationFor =
+        new(() => EF.CompileAsyncQuery((PortalDbContext db, string domain, string? tenant, CancellationToken ct) => (
             from s in db.IdentitySources
             where (s.Kind == IdentitySourceKind.Tenant && s.Value == tenant) || (s.Kind == IdentitySourceKind.Domain && s.Value == domain)
             join o in db.ConnectedOrganizations on s.ConnectedOrganizationId equals o.Id
             orderby s.Kind == IdentitySourceKind.Tenant descending
-            select o).FirstOrDefaultAsync(ct);
-    }
+            select o).FirstOrDefault()));
 
     private static async Task<ConnectedOrganization> LoadAsync(PortalDbContext db, Guid id, CancellationToken ct) =>
         await db.ConnectedOrganizations.Include(o => o.IdentitySources).Include(o => o.Sponsors).AsSplitQuery().SingleOrDefaultAsync(o => o.Id == id, ct)

@@ -1,3 +1,4 @@
+using EntitlementPortal.Data;
 using EntitlementPortal.Domain;
 using EntitlementPortal.Features.Common;
 using Microsoft.EntityFrameworkCore;
@@ -48,7 +49,7 @@ public sealed class PortalBootstrap(PortalStore store, IOptions<PortalOptions> o
     private static async Task<DirectoryUser> FindOrAddMemberAsync(WriteContext c, string mail, string displayName, string setting, CancellationToken ct)
     {
         var normalized = Names.NormalizeEmail(mail);
-        var user = await c.Db.Users.SingleOrDefaultAsync(u => u.MailNormalized == normalized && u.DeletedDateTime == null, ct);
+        var user = await c.Db.ActiveUserByMailAsync(normalized, ct);
         if (user is null)
         {
             user = DirectoryUser.CreateMember(displayName, mail, c.Now);

@@ -24,12 +24,20 @@ public sealed class RequestEligibility(PortalOptions portal)
         var requestor = await IdentifyAsync(db, actor, ct);
         var policies = await ApplicablePoliciesAsync(db, requestor, package, ct);
         await EnsureNoOpenAccessAsync(db, requestor.User?.Id, requestor.Email, package.Id, ct);
-        if (requestor.User is null && requestor.IsExternal && !(await db.ExternalCollaborationSettings.AsNoTracking().SingleAsync(ct)).AllowsInvitationTo(requestor.Domain))
+        if (requestor.User is null && requestor.IsExternal && !(await db.CollaborationSettingsAsync(ct)).AllowsInvitationTo(requestor.Domain))
         {
             throw new NotEligibleException(IneligibilityReason.DomainBlockedByInvitationPolicy, "Your e-mail domain is blocked by this organization's invitation policy.");
         }
         return (requestor, policies);
     }
+
+    private static readonly CompiledQuery<Func<PortalDbContext, string, Guid, CancellationToken, Task<bool>>> OpenRequestExists =
+        new(() => EF.CompileAsyncQuery((PortalDbContext db, string email, Guid packageId, CancellationToken ct) =>
+            db.AssignmentRequests.Any(r => r.TargetEmail == email && r.AccessPackageId == packageId && OpenStates.Contains(r.State)
+                && (r.RequestType == RequestType.UserAdd || r.RequestType == RequestType.AdminAdd))));
+
+    private static readonly CompiledQuery<Func<PortalDbContext, Guid, CancellationToken, Task<Catalog>>> CatalogById =
+        new(() => EF.CompileAsyncQuery((PortalDbContext db, Guid id, CancellationToken ct) => db.Catalogs.AsNoTracking().Single(c => c.Id == id)));
 
     public static async Task EnsureNoOpenAccessAsync(PortalDbContext db, Guid? userId, string email, Guid packageId, CancellationToken ct)
     {
@@ -37,9 +45,7 @@ public sealed class RequestEligibility(PortalOptions portal)
         {
             throw new NotEligibleException(IneligibilityReason.AlreadyAssigned, "You already have this access.");
         }
-        var normalized = Names.NormalizeEmail(email);
-        if (await db.AssignmentRequests.AnyAsync(r => r.TargetEmail == normalized && r.AccessPackageId == packageId && OpenStates.Contains(r.State)
-                && (r.RequestType == RequestType.UserAdd || r.RequestType == RequestType.AdminAdd), ct))
+        if (await OpenRequestExists.For(db)(db, Names.NormalizeEmail(email), packageId, ct))
         {
             throw new NotEligibleException(IneligibilityReason.RequestAlreadyPending, "A request for this access package is already pending.");
         }
@@ -63,7 +69,7 @@ public sealed class RequestEligibility(PortalOptions portal)
         {
             throw new NotEligibleException(IneligibilityReason.AccountBlocked, "Your account is blocked from signing in to this directory.");
         }
-        var catalog = await db.Catalogs.AsNoTracking().SingleAsync(c => c.Id == package.CatalogId, ct);
+        var catalog = await CatalogById.For(db)(db, package.CatalogId, ct);
         if (!catalog.IsEnabled)
         {
             throw new NotEligibleException(IneligibilityReason.CatalogDisabled, "This access package's catalog is not enabled for requests.");

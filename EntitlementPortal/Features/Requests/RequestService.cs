@@ -189,7 +189,7 @@ public sealed class RequestService(PortalStore store, IOptions<PortalOptions> op
     {
         if (input.UserId is { } userId)
         {
-            var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId && u.DeletedDateTime == null, ct)
+            var user = await db.ActiveUserAsync(userId, ct)
                 ?? throw new PortalValidationException(nameof(input.UserId), "Choose a user of this directory.");
             return (user.Id, user.MailNormalized, user.DisplayName, user.ConnectedOrganizationId);
         }
@@ -198,7 +198,7 @@ public sealed class RequestService(PortalStore store, IOptions<PortalOptions> op
             .Text(nameof(input.DisplayName), input.DisplayName, 256, required: false, label: "Display name");
         v.ThrowIfInvalid();
         var email = Names.NormalizeEmail(input.Email!);
-        var existing = await db.Users.SingleOrDefaultAsync(u => u.MailNormalized == email && u.DeletedDateTime == null, ct);
+        var existing = await db.ActiveUserByMailAsync(email, ct);
         if (existing is not null)
         {
             return (existing.Id, existing.MailNormalized, existing.DisplayName, existing.ConnectedOrganizationId);
@@ -266,7 +266,10 @@ public sealed class RequestService(PortalStore store, IOptions<PortalOptions> op
         (actor.UserId is { } id && (request.TargetUserId == id || request.RequestorUserId == id))
         || (!actor.IsSystem && request.TargetEmail == Names.NormalizeEmail(actor.Actor.Email) && actor.User is null);
 
+    private static readonly CompiledQuery<Func<PortalDbContext, Guid, CancellationToken, Task<AccessPackage?>>> PackageById =
+        new(() => EF.CompileAsyncQuery((PortalDbContext db, Guid id, CancellationToken ct) =>
+            db.AccessPackages.Include(p => p.IncompatibleAccessPackages).SingleOrDefault(p => p.Id == id)));
+
     private static async Task<AccessPackage> LoadPackageAsync(PortalDbContext db, Guid id, CancellationToken ct) =>
-        await db.AccessPackages.Include(p => p.IncompatibleAccessPackages).SingleOrDefaultAsync(p => p.Id == id, ct)
-        ?? throw new NotFoundException("Access package", id);
+        await PackageById.For(db)(db, id, ct) ?? throw new NotFoundException("Access package", id);
 }

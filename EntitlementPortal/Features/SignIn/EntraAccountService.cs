@@ -1,3 +1,4 @@
+using EntitlementPortal.Data;
 using EntitlementPortal.Domain;
 using EntitlementPortal.Features.Common;
 using Microsoft.EntityFrameworkCore;
@@ -46,7 +47,7 @@ public sealed class EntraAccountService(PortalStore store, IOptions<PortalOption
     private Task SyncHomeUserAsync(EntraIdentity identity, string email, bool homeAddress, CancellationToken ct) =>
         store.WriteAsync(Actor.System, async c =>
         {
-            var user = await c.Db.Users.SingleOrDefaultAsync(u => u.MailNormalized == email && u.DeletedDateTime == null, ct);
+            var user = await c.Db.ActiveUserByMailAsync(email, ct);
             if (user is null && homeAddress)
             {
                 var name = string.IsNullOrWhiteSpace(identity.DisplayName) ? email : identity.DisplayName.Trim();

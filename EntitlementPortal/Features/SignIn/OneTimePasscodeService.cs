@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using EntitlementPortal.Data;
 using EntitlementPortal.Domain;
 using EntitlementPortal.Features.Common;
 using EntitlementPortal.Features.Notifications;
@@ -66,7 +67,7 @@ public sealed class OneTimePasscodeService(PortalStore store, Notifier notifier)
                 return (string?)null;
             }
             latest.Consume(c.Now);
-            var user = await c.Db.Users.SingleOrDefaultAsync(u => u.MailNormalized == normalized && u.DeletedDateTime == null, ct);
+            var user = await c.Db.ActiveUserByMailAsync(normalized, ct);
             if (user is { AccountEnabled: false })
             {
                 throw new PortalValidationException("Code", "Your account is blocked from signing in to this directory.");
