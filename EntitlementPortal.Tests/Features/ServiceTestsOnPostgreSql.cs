@@ -24,4 +24,5 @@ namespace EntitlementPortal.Tests.Features;
 [OnPostgreSql] public sealed class SetBasedWritesTestsOnPostgreSql : EntitlementPortal.Tests.Data.SetBasedWritesTests;
 [OnPostgreSql] public sealed class ConcurrentWriteTestsOnPostgreSql : EntitlementPortal.Tests.Data.ConcurrentWriteTests;
 [OnPostgreSql] public sealed class FollowUpTestsOnPostgreSql : EntitlementPortal.Tests.Data.FollowUpTests;
+[OnPostgreSql] public sealed class CompiledQueryTestsOnPostgreSql : EntitlementPortal.Tests.Data.CompiledQueryTests;
 [OnPostgreSql] public sealed class SearchTestsOnPostgreSql : SearchTests;
