@@ -111,7 +111,7 @@ public class ConcurrentWriteTests : ServiceTests
     }
 
     /// <summary>A change that keeps its turn until released.</summary>
-    private static async Task<(Task Unit, Action Release)> HoldTurnAsync(PortalStore store, Action whenReleased)
+    internal static async Task<(Task Unit, Action Release)> HoldTurnAsync(PortalStore store, Action whenReleased)
     {
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -125,7 +125,7 @@ public class ConcurrentWriteTests : ServiceTests
         return (unit, released.SetResult);
     }
 
-    private static async Task UntilAsync(Func<bool> condition)
+    internal static async Task UntilAsync(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (!condition())

@@ -51,6 +51,6 @@ public class FollowUpTests : ServiceTests
         Assert.Single(await portal.AuditAsync("The change"));
     }
 
-    private static void Audit(WriteContext c, string activity) =>
+    internal static void Audit(WriteContext c, string activity) =>
         c.Audit(AuditCategory.EntitlementManagement, activity, "Test", 1, "Follow-up");
 }

@@ -47,6 +47,24 @@ public sealed class WriteQueue
         return new Turn(queue.Turns);
     }
 
+    /// <summary>The turn, if nobody holds it or waits for it now.</summary>
+    public bool TryEnter(PortalDbContext db, out Turn turn)
+    {
+        var queue = QueueOf(db);
+        turn = new Turn(queue.Turns);
+        return queue.Turns.Wait(0);
+    }
+
+    /// <summary>
+    /// Changes that wait for this database's turn, left for the writer whose turn it is to write with its own (one queue per
+    /// database and kind of change, shared as the turns are).
+    /// </summary>
+    public ConcurrentQueue<T> ChangesWaiting<T>(PortalDbContext db)
+    {
+        var queue = QueueOf(db);
+        return (ConcurrentQueue<T>)queue.Changes.GetOrAdd(typeof(T), _ => new ConcurrentQueue<T>());
+    }
+
     /// <summary>How many writers wait for their turn: for tests of the order.</summary>
     internal int Waiting(PortalDbContext db) => Volatile.Read(ref QueueOf(db).Waiting);
 
@@ -62,6 +80,7 @@ public sealed class WriteQueue
     private sealed class Queue
     {
         public readonly SemaphoreSlim Turns = new(1, 1);
+        public readonly ConcurrentDictionary<Type, object> Changes = new();
         public int Waiting;
     }
 
