@@ -144,7 +144,7 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
             }
             if (changes.Count > 0)
             {
-                await WriteTogetherAsync(db, changes);
+                await WriteInOneTransactionAsync(db, changes);
             }
         }
     }
@@ -161,7 +161,7 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
         }
     }
 
-    private async Task WriteTogetherAsync(PortalDbContext db, List<WaitingChange> changes)
+    private async Task WriteInOneTransactionAsync(PortalDbContext db, List<WaitingChange> changes)
     {
         const string savepoint = "change";
         var alone = changes.Count == 1;
@@ -217,7 +217,7 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
         }
     }
 
-    /// <summary>A person's change waiting for the writer's turn (<see cref="WriteTogetherAsync(PortalDbContext, WaitingChange)"/>).</summary>
+    /// <summary>A person's change waiting for the writer's turn (<see cref="WriteTogetherAsync"/>).</summary>
     private sealed class WaitingChange(PortalStore store, Actor actor, Func<WriteContext, Task<object?>> work, CancellationToken cancellation)
     {
         private const int Waiting = 0, Taken = 1, Abandoned = 2;
