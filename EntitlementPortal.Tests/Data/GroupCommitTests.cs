@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using EntitlementPortal.Domain;
 using EntitlementPortal.Features.Common;
+using EntitlementPortal.Features.Requests;
 using EntitlementPortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using static EntitlementPortal.Tests.Data.ConcurrentWriteTests;
@@ -100,16 +101,45 @@ public sealed class GroupCommitTests
         Assert.Single(await portal.AuditAsync("next"));
     }
 
-    /// <summary>Holds the writer's turn, queues the changes behind it one by one, then lets the turn go.</summary>
-    private static async Task<List<Task>> QueueBehindHeldTurnAsync(TestPortal portal, string[] names, Func<string, WriteContext, Task> change)
+    [Fact]
+    public async Task Requests_and_approvals_written_together_each_deliver_once_and_a_second_request_sees_the_first()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        var s = await Scenario.CreateAsync(portal);
+        var partners = Enumerable.Range(0, 12).Select(i => Actor.ForEmail($"partner{i}@fabrikam.com")).ToList();
+
+        // Each partner asks twice in one commit: the second request reads the first, not yet committed, and is refused.
+        var submits = await QueueWritesBehindHeldTurnAsync(portal, partners.SelectMany(p => new[] { p, p }).ToList(), p => s.RequestAsync(p));
+        var outcomes = await Task.WhenAll(submits.Select(async t => { try { return (Guid?)await t; } catch (NotEligibleException) { return null; } }));
+        var requestIds = outcomes.OfType<Guid>().ToList();
+        Assert.Equal(partners.Count, requestIds.Count);
+        Assert.All(outcomes.Chunk(2), pair => Assert.Single(pair.OfType<Guid>()));
+
+        var approvals = await QueueWritesBehindHeldTurnAsync(portal, requestIds, id => portal.Approvals.ApproveAsync(s.Approver, id, "Known partner"));
+        await Task.WhenAll(approvals);
+
+        Assert.Equal(partners.Count, await portal.QueryAsync(db => db.Assignments.CountAsync(a => a.AccessPackageId == s.PackageId)));
+        Assert.Equal(partners.Count, await portal.QueryAsync(db => db.Users.CountAsync(u => u.UserType == UserType.Guest)));
+        foreach (var id in requestIds)
+        {
+            Assert.Equal(RequestState.Delivered, (await portal.RequestAsync(id)).State);
+        }
+        Assert.Equal(partners.Count, (await portal.AuditAsync("Approve access package assignment request")).Count);
+    }
+
+    private static Task<List<Task>> QueueBehindHeldTurnAsync(TestPortal portal, string[] names, Func<string, WriteContext, Task> change) =>
+        QueueWritesBehindHeldTurnAsync(portal, names, name => portal.Get<PortalStore>().WriteAsync(Actor.System, c => change(name, c)));
+
+    /// <summary>Holds the writer's turn, starts the writes behind it one by one, then lets the turn go.</summary>
+    private static async Task<List<T>> QueueWritesBehindHeldTurnAsync<TItem, T>(TestPortal portal, IReadOnlyList<TItem> items, Func<TItem, T> write) where T : Task
     {
         var store = portal.Get<PortalStore>();
         var (held, release) = await HoldTurnAsync(store, () => { });
         await using var db = portal.NewDb();
-        var changes = new List<Task>();
-        foreach (var name in names)
+        var changes = new List<T>();
+        foreach (var item in items)
         {
-            changes.Add(store.WriteAsync(Actor.System, c => change(name, c)));
+            changes.Add(write(item));
             await UntilAsync(() => store.Writers.Waiting(db) == changes.Count);
         }
         release();
