@@ -17,6 +17,14 @@ public static class PortalQueries
     private static readonly CompiledQuery<Func<PortalDbContext, CancellationToken, Task<ExternalCollaborationSettings>>> Collaboration =
         new(() => EF.CompileAsyncQuery((PortalDbContext db, CancellationToken ct) => db.ExternalCollaborationSettings.AsNoTracking().Single()));
 
+    private static readonly CompiledQuery<Func<PortalDbContext, Guid, CancellationToken, Task<AccessPackage?>>> PackageById =
+        new(() => EF.CompileAsyncQuery((PortalDbContext db, Guid id, CancellationToken ct) =>
+            db.AccessPackages.Include(p => p.IncompatibleAccessPackages).SingleOrDefault(p => p.Id == id)));
+
+    /// <summary>The access package with the packages it is incompatible with; <see cref="NotFoundException"/> if there is none.</summary>
+    public static async Task<AccessPackage> AccessPackageAsync(this PortalDbContext db, Guid id, CancellationToken ct) =>
+        await PackageById.For(db)(db, id, ct) ?? throw new NotFoundException("Access package", id);
+
     /// <summary>The user of this directory with this id, unless removed.</summary>
     public static Task<DirectoryUser?> ActiveUserAsync(this PortalDbContext db, Guid id, CancellationToken ct) => UserById.For(db)(db, id, ct);
 

@@ -1,3 +1,4 @@
+using EntitlementPortal.Data;
 using EntitlementPortal.Domain;
 using EntitlementPortal.Features.Common;
 using Microsoft.EntityFrameworkCore;
@@ -32,8 +33,7 @@ public sealed class AccessPackageQueryService(PortalStore store, IOptions<Portal
     public Task<AccessPackageDetails> GetDetailsAsync(Actor actor, Guid packageId, CancellationToken ct = default) =>
         store.ReadAsync(actor, async (db, a) =>
         {
-            var package = await db.AccessPackages.Include(p => p.IncompatibleAccessPackages).SingleOrDefaultAsync(p => p.Id == packageId, ct)
-                ?? throw new NotFoundException("Access package", packageId);
+            var package = await db.AccessPackageAsync(packageId, ct);
             a.Require(a.HasCatalogRole(package.CatalogId, Permissions.ReadCatalog), "view this access package");
             var catalog = await db.Catalogs.SingleAsync(c => c.Id == package.CatalogId, ct);
             var catalogRoles = await (from cr in db.CatalogResources

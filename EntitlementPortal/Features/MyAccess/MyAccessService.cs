@@ -33,8 +33,7 @@ public sealed class MyAccessService(PortalStore store, IOptions<PortalOptions> o
     public Task<PackageForRequest> GetPackageForRequestAsync(Actor actor, Guid packageId, CancellationToken ct = default) =>
         store.ReadAsync(actor, async (db, a) =>
         {
-            var package = await db.AccessPackages.Include(p => p.IncompatibleAccessPackages).SingleOrDefaultAsync(p => p.Id == packageId, ct)
-                ?? throw new NotFoundException("Access package", packageId);
+            var package = await db.AccessPackageAsync(packageId, ct);
             var resources = await (from pr in db.AccessPackageResourceRoles
                                    join role in db.ResourceRoles on pr.ResourceRoleId equals role.Id
                                    join r in db.Resources on role.ResourceId equals r.Id

@@ -34,7 +34,7 @@ public sealed class RequestService(PortalStore store, IOptions<PortalOptions> op
     public Task<Guid> SubmitAsync(Actor actor, AccessRequestInput input, CancellationToken ct = default) =>
         store.WriteAsync(actor, async c =>
         {
-            var package = await LoadPackageAsync(c.Db, input.AccessPackageId, ct);
+            var package = await c.Db.AccessPackageAsync(input.AccessPackageId, ct);
             var (requestor, policies) = await new RequestEligibility(options.Value).CheckAsync(c.Db, c.Actor, package, ct);
             var policy = ChoosePolicy(policies, input.PolicyId);
             var answers = ValidateRequestDetails(policy, input, c.Now);
@@ -60,7 +60,7 @@ public sealed class RequestService(PortalStore store, IOptions<PortalOptions> op
     public Task<Guid> AssignDirectlyAsync(Actor actor, DirectAssignmentInput input, CancellationToken ct = default) =>
         store.WriteAsync(actor, async c =>
         {
-            var package = await LoadPackageAsync(c.Db, input.AccessPackageId, ct);
+            var package = await c.Db.AccessPackageAsync(input.AccessPackageId, ct);
             c.Actor.Require(c.Actor.HasCatalogRole(package.CatalogId, Permissions.ManageAssignments), "assign users to this access package");
             var policy = await c.Db.AssignmentPolicies.SingleOrDefaultAsync(p => p.Id == input.PolicyId && p.AccessPackageId == package.Id, ct)
                 ?? throw new PortalValidationException(nameof(input.PolicyId), "Choose a policy of this access package.");
@@ -102,7 +102,7 @@ public sealed class RequestService(PortalStore store, IOptions<PortalOptions> op
             {
                 throw new DomainRuleException("This assignment has already ended.");
             }
-            var package = await LoadPackageAsync(c.Db, assignment.AccessPackageId, ct);
+            var package = await c.Db.AccessPackageAsync(assignment.AccessPackageId, ct);
             var policy = await c.FindAsync<AssignmentPolicy>(assignment.AssignmentPolicyId, ct);
             var requestor = await new RequestEligibility(options.Value).IdentifyAsync(c.Db, c.Actor, ct);
             if (!policy.CanExtend || policy.AllowedTargetScope == AllowedTargetScope.NotSpecified
@@ -266,10 +266,4 @@ public sealed class RequestService(PortalStore store, IOptions<PortalOptions> op
         (actor.UserId is { } id && (request.TargetUserId == id || request.RequestorUserId == id))
         || (!actor.IsSystem && request.TargetEmail == Names.NormalizeEmail(actor.Actor.Email) && actor.User is null);
 
-    private static readonly CompiledQuery<Func<PortalDbContext, Guid, CancellationToken, Task<AccessPackage?>>> PackageById =
-        new(() => EF.CompileAsyncQuery((PortalDbContext db, Guid id, CancellationToken ct) =>
-            db.AccessPackages.Include(p => p.IncompatibleAccessPackages).SingleOrDefault(p => p.Id == id)));
-
-    private static async Task<AccessPackage> LoadPackageAsync(PortalDbContext db, Guid id, CancellationToken ct) =>
-        await PackageById.For(db)(db, id, ct) ?? throw new NotFoundException("Access package", id);
 }
