@@ -87,7 +87,8 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         ["Smtp__TlsMode"] = "None",
         // A dead node's claimed e-mails go out again after this.
         ["Outbox__ClaimDuration"] = "00:00:05",
-        // Many commits, so the kill can land between two of them.
-        ["Sweep__ExpiryBatchSize"] = "100",
+        // Many commits, so the kill can land between two of them; short ones, so the sweep stays under way long enough to be
+        // seen while other tests hold up this one's polling (with batches of 100, a full run once waited its 90 s here).
+        ["Sweep__ExpiryBatchSize"] = "20",
     });
 }
