@@ -4,6 +4,7 @@ using EntitlementPortal.Domain;
 using EntitlementPortal.Features.Common;
 using EntitlementPortal.Features.ConnectedOrganizations;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
 
 namespace EntitlementPortal.Features.Requests;
 
@@ -86,8 +87,9 @@ public sealed class RequestEligibility(PortalOptions portal)
                 throw new NotEligibleException(IneligibilityReason.IncompatibleAccess, "You have access that is incompatible with this access package.");
             }
         }
-        // Read, not changed: a request copies what it needs, and tracking each policy's stages and questions costs more than reading them.
-        var applicable = await db.AssignmentPolicies.AsNoTracking().Where(p => p.AccessPackageId == package.Id).Where(AppliesTo(requestor)).ToListAsync(ct);
+        var audience = AudienceOf(requestor);
+        var applicable = await PoliciesAdmitting.For(db)(db, package.Id, audience.UserId, audience.OrganizationId, audience.Member, audience.InDirectory,
+            audience.External, audience.ConfiguredOrganization).ToListAsync(ct);
         if (applicable.Count == 0)
         {
             throw new NotEligibleException(IneligibilityReason.NotInScopeOfAnyPolicy, requestor.IsExternal
@@ -108,24 +110,50 @@ public sealed class RequestEligibility(PortalOptions portal)
     /// <summary>The ids a specific scope could name for this requestor: their account and their organization.</summary>
     public static List<Guid> TargetsOf(Requestor r) => new[] { r.User?.Id, r.Organization?.Id }.OfType<Guid>().ToList();
 
+    /// <summary>The facts about a requestor that the scopes of policies look at.</summary>
+    private sealed record Audience(Guid? UserId, Guid? OrganizationId, bool Member, bool InDirectory, bool External, bool ConfiguredOrganization);
+
+    // Kept in step with TargetsOf and BroadScopes, which let the database find these policies by index.
+    private static Audience AudienceOf(Requestor r) => new(r.User?.Id, r.Organization?.Id, r.User?.UserType == UserType.Member, r.User is not null,
+        r.IsExternal, r.Organization?.State == ConnectedOrganizationState.Configured); // A proposed organization is as if there were none.
+
     /// <summary>
-    /// The policies whose "Users who can request access" include this requestor, as an expression the database runs:
-    /// the one statement of the rule, for a request, an extension and My Access's list among hundreds of thousands.
+    /// The one statement of whom a policy's "Users who can request access" include, with the requestor's facts as scalar
+    /// parameters: the database runs it for a request, an extension and My Access's list among hundreds of thousands.
     /// </summary>
-    public static Expression<Func<AssignmentPolicy, bool>> AppliesTo(Requestor r)
-    {
-        // Kept in step with TargetsOf and BroadScopes, which let the database find these policies by index.
-        Guid? userId = r.User?.Id, organizationId = r.Organization?.Id;
-        bool member = r.User?.UserType == UserType.Member, inDirectory = r.User is not null, external = r.IsExternal;
-        // A proposed organization is as if there were none.
-        var configuredOrganization = r.Organization?.State == ConnectedOrganizationState.Configured;
-        return p => p.IsEnabled && (
-            (p.AllowedTargetScope == AllowedTargetScope.SpecificDirectoryUsers && userId != null && p.Targets.Any(t => t.TargetId == userId.Value))
+    private static readonly Expression<Func<AssignmentPolicy, Guid?, Guid?, bool, bool, bool, bool, bool>> Admits =
+        (p, userId, organizationId, member, inDirectory, external, configuredOrganization) => p.IsEnabled && (
+            (p.AllowedTargetScope == AllowedTargetScope.SpecificDirectoryUsers && userId != null && p.Targets.Any(t => t.TargetId == userId))
             || (p.AllowedTargetScope == AllowedTargetScope.AllMemberUsers && member)
             || (p.AllowedTargetScope == AllowedTargetScope.AllDirectoryUsers && inDirectory)
             || (p.AllowedTargetScope == AllowedTargetScope.SpecificConnectedOrganizationUsers && external && organizationId != null
-                && p.Targets.Any(t => t.TargetId == organizationId.Value))
+                && p.Targets.Any(t => t.TargetId == organizationId))
             || (p.AllowedTargetScope == AllowedTargetScope.AllConfiguredConnectedOrganizationUsers && external && configuredOrganization)
             || (p.AllowedTargetScope == AllowedTargetScope.AllExternalUsers && external));
+
+    /// <summary>The rule for one requestor, as a filter to compose into other queries; their facts become the query's parameters.</summary>
+    public static Expression<Func<AssignmentPolicy, bool>> AppliesTo(Requestor r)
+    {
+        var audience = Expression.Constant(AudienceOf(r));
+        var facts = Admits.Parameters.Skip(1).ToList();
+        var body = new ReplacingExpressionVisitor(facts, facts.Select(f => Expression.Property(audience, PropertyNamed(f.Name!))).ToList()).Visit(Admits.Body);
+        return Expression.Lambda<Func<AssignmentPolicy, bool>>(body, Admits.Parameters[0]);
     }
+
+    private static string PropertyNamed(string parameter) => char.ToUpperInvariant(parameter[0]) + parameter[1..];
+
+    /// <summary>
+    /// A package's policies that admit the requestor, compiled once: EF would otherwise rebuild the rule and look its
+    /// translation up at every request. Read, not changed: a request copies what it needs from its policy.
+    /// </summary>
+    private static readonly CompiledQuery<Func<PortalDbContext, Guid, Guid?, Guid?, bool, bool, bool, bool, IAsyncEnumerable<AssignmentPolicy>>> PoliciesAdmitting =
+        new(() =>
+        {
+            Expression<Func<PortalDbContext, Guid, IQueryable<AssignmentPolicy>>> ofPackage =
+                (db, packageId) => db.AssignmentPolicies.AsNoTracking().Where(p => p.AccessPackageId == packageId);
+            var admitted = Expression.Call(typeof(Queryable), nameof(Queryable.Where), [typeof(AssignmentPolicy)], ofPackage.Body,
+                Expression.Quote(Expression.Lambda<Func<AssignmentPolicy, bool>>(Admits.Body, Admits.Parameters[0])));
+            return EF.CompileAsyncQuery(Expression.Lambda<Func<PortalDbContext, Guid, Guid?, Guid?, bool, bool, bool, bool, IQueryable<AssignmentPolicy>>>(
+                admitted, [.. ofPackage.Parameters, .. Admits.Parameters.Skip(1)]));
+        });
 }
