@@ -147,7 +147,8 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
         var rowsPerStatement = Math.Max(1, Math.Min(MaxRows, (MaxParameters - sharedCount) / Math.Max(1, columnsPerRow - sharedCount)));
         // One statement for every chunk of the same size: prepared once and run again with new values.
         await using var runner = new SetBasedStatement(db);
-        var parameters = new List<SetBasedStatement.Parameter>(MaxParameters);
+        // Sized to the largest chunk: a person's unit appends a row or two to each table.
+        var parameters = new List<SetBasedStatement.Parameter>(sharedCount + Math.Min(table.Count, rowsPerStatement) * (columnsPerRow - sharedCount));
         foreach (var chunk in table.Chunk(rowsPerStatement))
         {
             parameters.Clear();
