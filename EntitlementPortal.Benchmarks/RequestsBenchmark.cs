@@ -47,15 +47,20 @@ public static class RequestsBenchmark
         {
             lastRowIds[table] = await portal.CountAsync($"SELECT IFNULL(MAX(rowid), 0) FROM \"{table}\"");
         }
+        var cpuBefore = Environment.CpuUsage.TotalTime;
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var watch = Stopwatch.StartNew();
         var times = await RequestAllAsync(Nodes(portal, nodes), package, size, people);
         var elapsed = watch.Elapsed;
+        var cpu = Environment.CpuUsage.TotalTime - cpuBefore;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         Report.Check(await portal.CountAsync("SELECT COUNT(*) FROM \"Assignments\"") == size, "not every request was delivered");
         Report.Check(await portal.CountAsync("SELECT COUNT(*) FROM \"ResourceRoleMemberships\"") == size * package.RoleIds.Count, "not every role was granted");
         Report.Line($"services: {size:N0} requests submitted, approved and delivered in {elapsed.TotalSeconds:0.00} s by {people} at once on {nodes} node(s)");
 
         List<(string, object)> figures = [("size", size), ("people", people), ("nodes", nodes), ("seconds", elapsed), ("requests_per_s", size / elapsed.TotalSeconds),
-            ("request_p50_ms", times[times.Count / 2]), ("request_p95_ms", times[(int)(times.Count * 0.95)]), ("request_max_ms", times[^1])];
+            ("request_p50_ms", times[times.Count / 2]), ("request_p95_ms", times[(int)(times.Count * 0.95)]), ("request_max_ms", times[^1]),
+            ("cpu_ms_per_request", cpu.TotalMilliseconds / size), ("allocated_kb_per_request", allocated / 1024.0 / size)];
         if (before is not null)
         {
             var plain = await CopyNewRowsAsync(before, portal.DatabasePath, lastRowIds);
