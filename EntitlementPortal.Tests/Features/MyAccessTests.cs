@@ -103,6 +103,37 @@ public class MyAccessTests : ServiceTests
     }
 
     [Fact]
+    public async Task An_approver_sees_their_request_and_their_decision_behind_thousands_waiting_for_and_decided_by_another_approver()
+    {
+        await using var portal = await CreatePortalAsync();
+        var s = await Scenario.CreateAsync(portal);
+        var other = await portal.MemberAsync("Other approver", "otherapprover@contoso.com");
+        var decided = await s.RequestAsync(Actor.ForEmail("kim@fabrikam.com"));
+        await portal.Approvals.DenyAsync(s.Approver, decided, "Not on the project");
+        var mine = await s.RequestAsync(Actor.ForEmail(Lee));
+        await using (var db = portal.NewDb())
+        {
+            // Waiting longer, so due sooner than mine, and decided later than mine: each for the other approver.
+            var stage = new ApprovalStage { PrimaryApprovers = [new Approver { Type = ApproverType.SingleUser, UserId = other.UserId }] };
+            var requests = Enumerable.Range(0, 2_100).Select(i =>
+            {
+                var request = AccessPackageAssignmentRequest.Create(RequestType.UserAdd, s.PackageId, null, (null, $"p{i}@fabrikam.com"),
+                    (null, $"p{i}@fabrikam.com", $"Partner {i}", null), null, [], [stage], new ExpirationSettings(), null, portal.Now.AddDays(-7));
+                request.StartApproval(portal.Now.AddDays(-7));
+                return request;
+            }).ToList();
+            db.AssignmentRequests.AddRange(requests);
+            db.ApprovalDecisions.AddRange(requests.Select(r => new ApprovalDecision(r.Id, 1, other.UserId!.Value, ApprovalDecisionKind.Deny, null, portal.Now.AddMinutes(1))));
+            await db.SaveChangesAsync();
+        }
+        var myAccess = portal.Get<MyAccessService>();
+        Assert.Equal([mine], (await myAccess.PendingApprovalsAsync(s.Approver)).Select(a => a.RequestId));
+        Assert.Equal([decided], (await myAccess.ApprovalHistoryAsync(s.Approver)).Select(a => a.RequestId));
+        Assert.Equal(MyAccessService.MaxItems, (await myAccess.PendingApprovalsAsync(other)).Count);
+        Assert.Equal(MyAccessService.MaxItems, (await myAccess.ApprovalHistoryAsync(other)).Count);
+    }
+
+    [Fact]
     public async Task Giving_up_the_last_package_explains_what_the_lifecycle_settings_will_do()
     {
         await using var portal = await CreatePortalAsync();

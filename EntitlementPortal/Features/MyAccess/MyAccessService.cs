@@ -112,7 +112,11 @@ public sealed class MyAccessService(PortalStore store, IOptions<PortalOptions> o
                 .ToList();
         }, ct);
 
-    /// <summary>Requests waiting for this approver's decision; their own requests never appear.</summary>
+    /// <summary>
+    /// Requests waiting for this approver's decision, soonest due first; their own requests never appear. The database
+    /// narrows the tenant's pending requests to those naming the person or an organization they sponsor, page by page,
+    /// and the exact routing decides: however many wait for others, theirs are found.
+    /// </summary>
     public Task<List<ApprovalItem>> PendingApprovalsAsync(Actor actor, CancellationToken ct = default) =>
         store.ReadAsync(actor, async (db, a) =>
         {
@@ -120,21 +124,39 @@ public sealed class MyAccessService(PortalStore store, IOptions<PortalOptions> o
             {
                 return [];
             }
-            var pending = await db.AssignmentRequests.Where(r => r.State == RequestState.PendingApproval).OrderBy(r => r.StageDeadline).Take(1000).ToListAsync(ct);
             var sponsorships = (await db.ConnectedOrganizationSponsors.Where(s => s.UserId == me).Select(s => new { s.ConnectedOrganizationId, s.Kind }).ToListAsync(ct))
                 .Select(s => (s.ConnectedOrganizationId, s.Kind)).ToHashSet();
+            var sponsored = sponsorships.Select(s => (Guid?)s.ConnectedOrganizationId).Distinct().ToList();
+            var candidates = db.AssignmentRequests
+                .Where(r => r.State == RequestState.PendingApproval)
+                .Where(ApproverRouting.MayIncludeInDatabase(me, sponsored))
+                .OrderBy(r => r.StageDeadline).ThenBy(r => r.Id);
             var mine = new List<AccessPackageAssignmentRequest>();
-            foreach (var request in pending.Where(r => ApproverRouting.MayInclude(r, me, sponsorships)))
+            for (var skip = 0; mine.Count < MaxItems; skip += CandidatesPerPage)
             {
-                if (ApproverRouting.IsNamedPrimaryApprover(request, a.User!) || (await ApproverRouting.ApproversAsync(db, request, ct)).Any(u => u.Id == me))
+                var page = await candidates.Skip(skip).Take(CandidatesPerPage).ToListAsync(ct);
+                foreach (var request in page.Where(r => ApproverRouting.MayInclude(r, me, sponsorships)))
                 {
-                    mine.Add(request);
+                    if (ApproverRouting.IsNamedPrimaryApprover(request, a.User!) || (await ApproverRouting.ApproversAsync(db, request, ct)).Any(u => u.Id == me))
+                    {
+                        mine.Add(request);
+                    }
+                }
+                if (page.Count < CandidatesPerPage)
+                {
+                    break;
                 }
             }
             return await ToItemsAsync(db, mine.Take(MaxItems).ToList(), [], me, ct);
         }, ct);
 
-    /// <summary>Decisions on requests this person could decide: their own, and those another approver took.</summary>
+    // As many as a page shows: the database's narrowing is nearly exact, so one page is usually all it takes.
+    private const int CandidatesPerPage = MaxItems;
+
+    /// <summary>
+    /// Decisions on requests this person could decide: their own, found by index however many others decide, and those
+    /// another approver took among the tenant's latest decisions.
+    /// </summary>
     public Task<List<ApprovalItem>> ApprovalHistoryAsync(Actor actor, CancellationToken ct = default) =>
         store.ReadAsync(actor, async (db, a) =>
         {
@@ -142,12 +164,13 @@ public sealed class MyAccessService(PortalStore store, IOptions<PortalOptions> o
             {
                 return [];
             }
-            var decisions = await db.ApprovalDecisions.OrderByDescending(d => d.DecidedDateTime).Take(2000).ToListAsync(ct);
-            var requestIds = decisions.Select(d => d.RequestId).Distinct().ToList();
+            var own = await db.ApprovalDecisions.Where(d => d.ApproverUserId == me).OrderByDescending(d => d.DecidedDateTime).Take(MaxItems).ToListAsync(ct);
+            var others = await db.ApprovalDecisions.Where(d => d.ApproverUserId != me).OrderByDescending(d => d.DecidedDateTime).Take(2000).ToListAsync(ct);
+            var requestIds = own.Concat(others).Select(d => d.RequestId).Distinct().ToList();
             var requests = await db.AssignmentRequests.Where(r => requestIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
-            var relevant = decisions.Where(d => requests.ContainsKey(d.RequestId)
-                    && (d.ApproverUserId == me || WasApproverOf(requests[d.RequestId], d.Stage, me)))
-                .Take(MaxItems).ToList();
+            var relevant = own.Where(d => requests.ContainsKey(d.RequestId))
+                .Concat(others.Where(d => requests.TryGetValue(d.RequestId, out var request) && WasApproverOf(request, d.Stage, me)))
+                .OrderByDescending(d => d.DecidedDateTime).Take(MaxItems).ToList();
             return await ToItemsAsync(db, relevant.Select(d => requests[d.RequestId]).ToList(), relevant, me, ct);
         }, ct);
 
