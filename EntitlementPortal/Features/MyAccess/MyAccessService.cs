@@ -214,9 +214,10 @@ public sealed class MyAccessService(PortalStore store, IOptions<PortalOptions> o
     private static async Task<List<ApprovalItem>> ToItemsAsync(PortalDbContext db, List<AccessPackageAssignmentRequest> requests, List<ApprovalDecision> decisions, Guid me, CancellationToken ct)
     {
         var packageIds = requests.Select(r => r.AccessPackageId).Distinct().ToList();
-        var packages = await db.AccessPackages.Where(p => packageIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.DisplayName, ct);
+        // An empty list would still read each table: SQLite plans "WHERE 0" as a scan.
+        var packages = packageIds.Count == 0 ? [] : await db.AccessPackages.Where(p => packageIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.DisplayName, ct);
         var orgIds = requests.Where(r => r.TargetConnectedOrganizationId != null).Select(r => r.TargetConnectedOrganizationId!.Value).Distinct().ToList();
-        var orgs = await db.ConnectedOrganizations.Where(o => orgIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.DisplayName, ct);
+        var orgs = orgIds.Count == 0 ? [] : await db.ConnectedOrganizations.Where(o => orgIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.DisplayName, ct);
         var approverIds = decisions.Select(d => d.ApproverUserId).Distinct().ToList();
         // Pending items carry no decisions yet: no need to ask.
         var approvers = approverIds.Count == 0 ? [] : await db.Users.Where(u => approverIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
