@@ -41,6 +41,7 @@ public static class PagesBenchmark
             ("assignments_filtered", () => packages.AssignmentsAsync(admin, package.PackageId, AssignmentState.Delivered, new PageRequest(0, 25))),
             ("package_requests", () => packages.RequestsAsync(admin, package.PackageId, new PageRequest(0, 25))),
             ("approvals_pending", () => portal.Get<MyAccessService>().PendingApprovalsAsync(approver)),
+            ("approvals_pending_none", () => portal.Get<MyAccessService>().PendingApprovalsAsync(admin)),
             ("audit_first_page", () => portal.Get<AuditQueryService>().SearchAsync(admin, new AuditFilter(), new PageRequest(0, 25))),
             ("audit_by_activity", () => portal.Get<AuditQueryService>().SearchAsync(admin, new AuditFilter(Activity: "Fulfill access package assignment"), new PageRequest(0, 25))),
             ("dashboard_counts", () => portal.Get<DashboardService>().GetAsync(admin)),
@@ -88,6 +89,8 @@ public static class PagesBenchmark
     {
         long packages = Math.Max(assignments / 15, 1), catalogs = Math.Max(packages / 100, 1), organizations = Math.Max(assignments / 120, 1);
         long users = Math.Max(assignments / 10, 1), requests = assignments * 2L / 3, pending = Math.Min(600, requests);
+        // A tenant's pending requests are mostly other approvers': 20,000 in all at full size.
+        long othersPending = Math.Min(19_400, requests - pending);
         await using var db = portal.NewDb();
         var catalogId = await db.AccessPackages.Where(p => p.Id == package.PackageId).Select(p => p.CatalogId).SingleAsync();
         var assignment = await db.Assignments.SingleAsync();
@@ -104,6 +107,8 @@ public static class PagesBenchmark
         var generator = new TenantGenerator(connection);
         var id = TenantGenerator.Id;
         var spread = "datetime('2026-01-05 09:00:00', '-' || (i % 700) || ' days')";
+        // Pending requests fall due over the next fortnight, a minute or so apart.
+        var waitingUntil = "datetime(t.\"StageDeadline\", '-' || (i * 7 % 20160) || ' minutes')";
         var packageOf = $"CASE WHEN i % 20 = 0 THEN '{package.PackageId.ToString().ToUpperInvariant()}' ELSE {id(4, $"i % {packages}")} END";
         var policyOf = $"CASE WHEN i % 20 = 0 THEN '{package.PolicyId.ToString().ToUpperInvariant()}' ELSE {id(5, $"i % {packages}")} END";
         var mailOf = $"'guest' || (i % {users}) || '@partner' || ((i % {users}) % {organizations}) || '.example'";
@@ -129,7 +134,7 @@ public static class PagesBenchmark
             ["State"] = $"CASE WHEN i < {users} THEN 'Delivered' ELSE 'Expired' END", ["Status"] = $"CASE WHEN i < {users} THEN 'Delivered' ELSE 'Expired' END",
             ["StartDateTime"] = spread, ["ExpiredDateTime"] = $"datetime({spread}, '+180 days')",
         });
-        await generator.CloneAsync("AssignmentRequests", Upper(deliveredTemplate), requests - pending, new()
+        await generator.CloneAsync("AssignmentRequests", Upper(deliveredTemplate), requests - pending - othersPending, new()
         {
             ["Id"] = id(8, "i"), ["AccessPackageId"] = packageOf, ["AssignmentPolicyId"] = policyOf, ["AssignmentId"] = id(7, "i"),
             ["TargetUserId"] = id(6, $"i % {users}"), ["RequestorEmail"] = mailOf, ["TargetEmail"] = mailOf, ["CreatedDateTime"] = spread, ["CompletedDateTime"] = spread,
@@ -138,6 +143,14 @@ public static class PagesBenchmark
         {
             ["Id"] = id(9, "i"), ["AccessPackageId"] = id(4, "i"), ["AssignmentPolicyId"] = id(5, "i"),
             ["RequestorEmail"] = "'waiting' || i || '@fabrikam.com'", ["TargetEmail"] = "'waiting' || i || '@fabrikam.com'",
+            ["StageDeadline"] = waitingUntil,
+        });
+        await generator.CloneAsync("AssignmentRequests", Upper(pendingTemplate), othersPending, new()
+        {
+            ["Id"] = id(10, "i"), ["AccessPackageId"] = id(4, "i"), ["AssignmentPolicyId"] = id(5, "i"),
+            ["RequestorEmail"] = "'other' || i || '@fabrikam.com'", ["TargetEmail"] = "'other' || i || '@fabrikam.com'",
+            ["ApprovalStages"] = $"replace(t.\"ApprovalStages\", '{Upper(package.ApproverId)}', {id(6, "i % 50")})",
+            ["StageDeadline"] = waitingUntil,
         });
         await generator.CloneAsync("AuditEvents", auditId.ToString(System.Globalization.CultureInfo.InvariantCulture), requests, new()
         {
