@@ -135,12 +135,15 @@ public sealed class RequestEligibility(PortalOptions portal)
     public static Expression<Func<AssignmentPolicy, bool>> AppliesTo(Requestor r)
     {
         var audience = Expression.Constant(AudienceOf(r));
-        var facts = Admits.Parameters.Skip(1).ToList();
-        var body = new ReplacingExpressionVisitor(facts, facts.Select(f => Expression.Property(audience, PropertyNamed(f.Name!))).ToList()).Visit(Admits.Body);
+        // In the order of Admits' parameters after the policy.
+        Expression[] facts = [.. new[]
+        {
+            nameof(Audience.UserId), nameof(Audience.OrganizationId), nameof(Audience.Member), nameof(Audience.InDirectory),
+            nameof(Audience.External), nameof(Audience.ConfiguredOrganization),
+        }.Select(fact => Expression.Property(audience, fact))];
+        var body = new ReplacingExpressionVisitor([.. Admits.Parameters.Skip(1)], facts).Visit(Admits.Body);
         return Expression.Lambda<Func<AssignmentPolicy, bool>>(body, Admits.Parameters[0]);
     }
-
-    private static string PropertyNamed(string parameter) => char.ToUpperInvariant(parameter[0]) + parameter[1..];
 
     /// <summary>
     /// A package's policies that admit the requestor, compiled once: EF would otherwise rebuild the rule and look its
