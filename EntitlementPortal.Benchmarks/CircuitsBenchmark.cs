@@ -117,9 +117,16 @@ public static class CircuitsBenchmark
             _ => $"\"{c}\"",
         });
         await using var transaction = connection.BeginTransaction();
+        await using var find = connection.CreateCommand();
+        find.CommandText = "SELECT Id FROM AssignmentRequests WHERE State = 'PendingApproval' AND TargetEmail LIKE '%@fabrikam.com' LIMIT 1";
+        var template = await find.ExecuteScalarAsync();
+        Report.Check(template is not null, "the demo data has no request from Fabrikam waiting for approval");
+        // Each copy is filed for the approvals list under the template's routes, as the save files a waiting request.
         await using var insert = connection.CreateCommand();
         insert.CommandText = $"INSERT INTO AssignmentRequests ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) " +
-            $"SELECT {string.Join(", ", values)} FROM AssignmentRequests WHERE State = 'PendingApproval' AND TargetEmail LIKE '%@fabrikam.com' LIMIT 1";
+            $"SELECT {string.Join(", ", values)} FROM AssignmentRequests WHERE Id = $template; " +
+            "INSERT INTO PendingApprovalRoutes (RouteId, RequestId) SELECT RouteId, $id FROM PendingApprovalRoutes WHERE RequestId = $template";
+        insert.Parameters.AddWithValue("$template", template);
         var id = insert.Parameters.Add("$id", SqliteType.Text);
         var email = insert.Parameters.Add("$email", SqliteType.Text);
         for (var i = 0; i < count; i++)
@@ -127,7 +134,7 @@ public static class CircuitsBenchmark
             // Stored as Microsoft.Data.Sqlite stores a GUID: upper-case text.
             id.Value = Guid.NewGuid().ToString().ToUpperInvariant();
             email.Value = $"waiting{i}@fabrikam.com";
-            Report.Check(await insert.ExecuteNonQueryAsync() == 1, "the demo data has no request from Fabrikam waiting for approval");
+            Report.Check(await insert.ExecuteNonQueryAsync() >= 2, "the waiting request was not copied with its routes");
         }
         await transaction.CommitAsync();
     }

@@ -152,6 +152,10 @@ public static class PagesBenchmark
             ["ApprovalStages"] = $"replace(t.\"ApprovalStages\", '{Upper(package.ApproverId)}', {id(6, "i % 50")})",
             ["StageDeadline"] = waitingUntil,
         });
+        // Filed for the approvals list as the save files them: the template waits for the measured approver alone.
+        await generator.CloneAsync("PendingApprovalRoutes", Upper(pendingTemplate), pending, new() { ["RequestId"] = id(9, "i") }, templateKey: "RequestId");
+        await generator.CloneAsync("PendingApprovalRoutes", Upper(pendingTemplate), othersPending,
+            new() { ["RouteId"] = id(6, "i % 50"), ["RequestId"] = id(10, "i") }, templateKey: "RequestId");
         await generator.CloneAsync("AuditEvents", auditId.ToString(System.Globalization.CultureInfo.InvariantCulture), requests, new()
         {
             ["Id"] = "NULL", ["ActivityDateTime"] = spread, ["TargetId"] = id(8, "i"),

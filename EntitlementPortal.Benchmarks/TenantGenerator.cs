@@ -11,7 +11,8 @@ public sealed class TenantGenerator(SqliteConnection connection)
     /// <summary>A GUID as EF Core stores it on SQLite (upper-case text), numbered within a kind so rows can point at each other.</summary>
     public static string Id(int kind, string number) => $"printf('%08X-0000-4000-8000-%012X', {kind}, {number})";
 
-    public async Task CloneAsync(string table, string templateId, long count, Dictionary<string, string> computed)
+    /// <param name="templateKey">The column naming the template row (or rows): <c>Id</c> unless the table has none.</param>
+    public async Task CloneAsync(string table, string templateId, long count, Dictionary<string, string> computed, string templateKey = "Id")
     {
         var columns = new List<string>();
         await using (var info = connection.CreateCommand())
@@ -29,7 +30,7 @@ public sealed class TenantGenerator(SqliteConnection connection)
         insert.CommandText = $"""
             WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < {count - 1})
             INSERT INTO "{table}" ({string.Join(", ", columns.Select(c => $"\"{c}\""))})
-            SELECT {string.Join(", ", values)} FROM n, (SELECT * FROM "{table}" WHERE "Id" = $template) AS t
+            SELECT {string.Join(", ", values)} FROM n, (SELECT * FROM "{table}" WHERE "{templateKey}" = $template) AS t
             """;
         insert.Parameters.AddWithValue("$template", templateId);
         await insert.ExecuteNonQueryAsync();

@@ -191,6 +191,17 @@ internal sealed class ApprovalDecisionConfiguration : IEntityTypeConfiguration<A
     }
 }
 
+internal sealed class PendingApprovalRouteConfiguration : IEntityTypeConfiguration<PendingApprovalRoute>
+{
+    public void Configure(EntityTypeBuilder<PendingApprovalRoute> b)
+    {
+        // The approvals list reads by route; taking a request out of the file, by request.
+        b.HasKey(r => new { r.RouteId, r.RequestId });
+        b.HasIndex(r => r.RequestId);
+        b.HasOne<AccessPackageAssignmentRequest>().WithMany().HasForeignKey(r => r.RequestId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class AssignmentConfiguration : IEntityTypeConfiguration<AccessPackageAssignment>
 {
     public void Configure(EntityTypeBuilder<AccessPackageAssignment> b)

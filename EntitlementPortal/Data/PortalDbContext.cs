@@ -25,6 +25,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<AssignmentPolicy> AssignmentPolicies => Set<AssignmentPolicy>();
     public DbSet<AccessPackageAssignmentRequest> AssignmentRequests => Set<AccessPackageAssignmentRequest>();
     public DbSet<ApprovalDecision> ApprovalDecisions => Set<ApprovalDecision>();
+    public DbSet<PendingApprovalRoute> PendingApprovalRoutes => Set<PendingApprovalRoute>();
     public DbSet<AccessPackageAssignment> Assignments => Set<AccessPackageAssignment>();
     public DbSet<ConnectedOrganization> ConnectedOrganizations => Set<ConnectedOrganization>();
     public DbSet<IdentitySource> IdentitySources => Set<IdentitySource>();
@@ -107,17 +108,21 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
+        using var detected = new ChangesDetectedOnce(ChangeTracker);
+        GuardAppendOnly();
+        FileWaitingRequests();
         if (deletesOnSave.Count > 0 || Appended.Count > 0)
         {
             throw new InvalidOperationException("Deletes queued with DeleteOnSave and appended rows are written by SaveChangesAsync.");
         }
-        using var detected = new ChangesDetectedOnce(ChangeTracker);
-        GuardAppendOnly();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        using var detected = new ChangesDetectedOnce(ChangeTracker);
+        GuardAppendOnly();
+        FileWaitingRequests();
         if (deletesOnSave.Count > 0)
         {
             if (Database.CurrentTransaction is null)
@@ -130,8 +135,6 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
             }
             deletesOnSave.Clear();
         }
-        using var detected = new ChangesDetectedOnce(ChangeTracker);
-        GuardAppendOnly();
         return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
@@ -156,6 +159,38 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
         }
 
         public void Dispose() => tracker.AutoDetectChangesEnabled = enabled;
+    }
+
+    /// <summary>
+    /// Keeps <see cref="PendingApprovalRoutes"/> in step with the requests this save writes: a request that starts waiting
+    /// for approval is filed under its routes, one that stops is taken out. Every path that moves a request goes through
+    /// here, so none can forget; a deleted request's routes go with it by cascade.
+    /// </summary>
+    private void FileWaitingRequests()
+    {
+        List<PendingApprovalRoute>? filed = null;
+        List<Guid>? stopped = null;
+        foreach (var entry in ChangeTracker.Entries<AccessPackageAssignmentRequest>())
+        {
+            var waits = entry.State is EntityState.Added or EntityState.Modified && entry.Entity.State == RequestState.PendingApproval;
+            var waited = entry.State == EntityState.Modified && entry.Property(r => r.State).OriginalValue == RequestState.PendingApproval;
+            if (waits && !waited)
+            {
+                (filed ??= []).AddRange(entry.Entity.ApproverRouteIds.Select(route => new PendingApprovalRoute(route, entry.Entity.Id)));
+            }
+            else if (waited && !waits)
+            {
+                (stopped ??= []).Add(entry.Entity.Id);
+            }
+        }
+        if (filed is not null)
+        {
+            PendingApprovalRoutes.AddRange(filed);
+        }
+        if (stopped is not null)
+        {
+            DeleteOnSave(PendingApprovalRoutes.Where(r => stopped.Contains(r.RequestId)));
+        }
     }
 
     private void GuardAppendOnly()

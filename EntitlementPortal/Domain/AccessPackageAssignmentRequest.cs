@@ -50,6 +50,15 @@ public sealed class AccessPackageAssignmentRequest
     public ApprovalStage? CurrentApprovalStage => CurrentStage > 0 && CurrentStage <= ApprovalStages.Count ? ApprovalStages[CurrentStage - 1] : null;
     public bool IsOpen => State is RequestState.Submitted or RequestState.PendingApproval or RequestState.Delivering;
 
+    /// <summary>
+    /// Whoever any stage may ask, as the approvals list looks them up: each user named, and the target's connected
+    /// organization where a stage asks its sponsors. The exact routing (ApproverRouting) narrows them to the current stage.
+    /// </summary>
+    public IEnumerable<Guid> ApproverRouteIds => ApprovalStages
+        .SelectMany(s => s.PrimaryApprovers.Concat(s.FallbackPrimaryApprovers).Concat(s.EscalationApprovers))
+        .Select(a => a.Type == ApproverType.SingleUser ? a.UserId : TargetConnectedOrganizationId)
+        .OfType<Guid>().Distinct();
+
     public static AccessPackageAssignmentRequest Create(
         RequestType type,
         Guid accessPackageId,

@@ -17,6 +17,21 @@ namespace EntitlementPortal.Data.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("EntitlementPortal.Data.PendingApprovalRoute", b =>
+                {
+                    b.Property<Guid>("RouteId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RouteId", "RequestId");
+
+                    b.HasIndex("RequestId");
+
+                    b.ToTable("PendingApprovalRoutes");
+                });
+
             modelBuilder.Entity("EntitlementPortal.Domain.AccessPackage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -912,6 +927,15 @@ namespace EntitlementPortal.Data.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("DataProtectionKeys");
+                });
+
+            modelBuilder.Entity("EntitlementPortal.Data.PendingApprovalRoute", b =>
+                {
+                    b.HasOne("EntitlementPortal.Domain.AccessPackageAssignmentRequest", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("EntitlementPortal.Domain.AccessPackage", b =>

@@ -1,4 +1,3 @@
-using System.Linq.Expressions;
 using EntitlementPortal.Data;
 using EntitlementPortal.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -47,15 +46,6 @@ public static class ApproverRouting
             _ => false,
         });
     }
-
-    /// <summary>
-    /// The database's side of <see cref="MayInclude"/>: requests naming the person in any stage's approvers, or from an
-    /// organization they sponsor. A superset, which MayInclude and the exact routing narrow.
-    /// </summary>
-    public static Expression<Func<AccessPackageAssignmentRequest, bool>> MayIncludeInDatabase(Guid userId, List<Guid?> sponsoredOrganizations) =>
-        r => r.ApprovalStages.Any(s => s.PrimaryApprovers.Any(a => a.UserId == userId) || s.FallbackPrimaryApprovers.Any(a => a.UserId == userId)
-                || s.EscalationApprovers.Any(a => a.UserId == userId))
-            || sponsoredOrganizations.Contains(r.TargetConnectedOrganizationId);
 
     /// <summary>Named as a primary approver of the current stage, and not their own request: an approver without any query.</summary>
     public static bool IsNamedPrimaryApprover(AccessPackageAssignmentRequest request, DirectoryUser user) =>

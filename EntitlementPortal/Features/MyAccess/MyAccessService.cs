@@ -114,8 +114,9 @@ public sealed class MyAccessService(PortalStore store, IOptions<PortalOptions> o
 
     /// <summary>
     /// Requests waiting for this approver's decision, soonest due first; their own requests never appear. The database
-    /// narrows the tenant's pending requests to those naming the person or an organization they sponsor, page by page,
-    /// and the exact routing decides: however many wait for others, theirs are found.
+    /// reads, by index, the waiting requests filed under the person or an organization they sponsor
+    /// (<see cref="PendingApprovalRoute"/>), page by page, and the exact routing decides for the current stage: however
+    /// many wait for others, theirs are found at once.
     /// </summary>
     public Task<List<ApprovalItem>> PendingApprovalsAsync(Actor actor, CancellationToken ct = default) =>
         store.ReadAsync(actor, async (db, a) =>
@@ -126,11 +127,9 @@ public sealed class MyAccessService(PortalStore store, IOptions<PortalOptions> o
             }
             var sponsorships = (await db.ConnectedOrganizationSponsors.Where(s => s.UserId == me).Select(s => new { s.ConnectedOrganizationId, s.Kind }).ToListAsync(ct))
                 .Select(s => (s.ConnectedOrganizationId, s.Kind)).ToHashSet();
-            var sponsored = sponsorships.Select(s => (Guid?)s.ConnectedOrganizationId).Distinct().ToList();
-            var candidates = db.AssignmentRequests
-                .Where(r => r.State == RequestState.PendingApproval)
-                .Where(ApproverRouting.MayIncludeInDatabase(me, sponsored))
-                .OrderBy(r => r.StageDeadline).ThenBy(r => r.Id);
+            var routes = sponsorships.Select(s => s.ConnectedOrganizationId).Append(me).Distinct().ToList();
+            var filed = db.PendingApprovalRoutes.Where(r => routes.Contains(r.RouteId)).Select(r => r.RequestId);
+            var candidates = db.AssignmentRequests.Where(r => filed.Contains(r.Id)).OrderBy(r => r.StageDeadline).ThenBy(r => r.Id);
             var mine = new List<AccessPackageAssignmentRequest>();
             for (var skip = 0; mine.Count < MaxItems; skip += CandidatesPerPage)
             {
@@ -150,7 +149,7 @@ public sealed class MyAccessService(PortalStore store, IOptions<PortalOptions> o
             return await ToItemsAsync(db, mine.Take(MaxItems).ToList(), [], me, ct);
         }, ct);
 
-    // As many as a page shows: the database's narrowing is nearly exact, so one page is usually all it takes.
+    // As many as a page shows: the routes name every stage's approvers, nearly exact, so one page is usually all it takes.
     private const int CandidatesPerPage = MaxItems;
 
     /// <summary>

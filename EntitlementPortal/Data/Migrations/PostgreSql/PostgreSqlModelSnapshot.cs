@@ -22,6 +22,21 @@ namespace EntitlementPortal.Data.Migrations.PostgreSql
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("EntitlementPortal.Data.PendingApprovalRoute", b =>
+                {
+                    b.Property<Guid>("RouteId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("RouteId", "RequestId");
+
+                    b.HasIndex("RequestId");
+
+                    b.ToTable("PendingApprovalRoutes");
+                });
+
             modelBuilder.Entity("EntitlementPortal.Domain.AccessPackage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -935,6 +950,15 @@ namespace EntitlementPortal.Data.Migrations.PostgreSql
                     b.HasKey("Id");
 
                     b.ToTable("DataProtectionKeys");
+                });
+
+            modelBuilder.Entity("EntitlementPortal.Data.PendingApprovalRoute", b =>
+                {
+                    b.HasOne("EntitlementPortal.Domain.AccessPackageAssignmentRequest", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("EntitlementPortal.Domain.AccessPackage", b =>
