@@ -10,7 +10,8 @@ public sealed partial class CommandRecorder : DbCommandInterceptor
     private static readonly HashSet<string> GrowingTables =
     [
         "Users", "Assignments", "AssignmentRequests", "AuditEvents", "AccessPackages", "AssignmentPolicies", "Catalogs",
-        "ConnectedOrganizations", "IdentitySources", "OutboxEmails", "ResourceRoleMemberships", "ApprovalDecisions",
+        "ConnectedOrganizations", "IdentitySources", "OutboxEmails", "ResourceRoleMemberships", "ApprovalDecisions", "PendingApprovalRoutes",
+        "ApprovalHistoryEntries",
     ];
 
     private readonly List<(string Sql, (string Name, object? Value)[] Parameters)> commands = [];

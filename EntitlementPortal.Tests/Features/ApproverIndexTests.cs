@@ -9,8 +9,11 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace EntitlementPortal.Tests.Features;
 
-/// <summary>The file of waiting requests the approvals list reads by index (<see cref="PendingApprovalRoute"/>).</summary>
-public class PendingApprovalRouteTests : ServiceTests
+/// <summary>
+/// What the approvals tab reads by index: the file of waiting requests (<see cref="PendingApprovalRoute"/>) and the
+/// decisions fellow approvers took (<see cref="ApprovalHistoryEntry"/>).
+/// </summary>
+public class ApproverIndexTests : ServiceTests
 {
     private const string Partner = "lee@fabrikam.com";
 
@@ -61,7 +64,7 @@ public class PendingApprovalRouteTests : ServiceTests
     }
 
     [Fact]
-    public async Task Upgrading_files_the_requests_already_waiting_under_their_approvers()
+    public async Task Upgrading_files_the_requests_already_waiting_under_their_approvers_and_past_decisions_under_their_fellow_approvers()
     {
         await using var portal = await CreatePortalAsync();
         var (s, alternate) = await TwoStagesAsync(portal);
@@ -76,7 +79,9 @@ public class PendingApprovalRouteTests : ServiceTests
         }
         Assert.Equal(new[] { s.Approver.UserId!.Value, alternate.UserId!.Value, s.OrganizationId }.Order(), await RoutesAsync(portal, waiting));
         Assert.Empty(await RoutesAsync(portal, denied));
-        Assert.Equal([waiting], (await portal.Get<MyAccessService>().PendingApprovalsAsync(s.Approver)).Select(a => a.RequestId));
+        var myAccess = portal.Get<MyAccessService>();
+        Assert.Equal([waiting], (await myAccess.PendingApprovalsAsync(s.Approver)).Select(a => a.RequestId));
+        Assert.Equal([(denied, false)], (await myAccess.ApprovalHistoryAsync(alternate)).Select(a => (a.RequestId, a.DecidedByMe)));
     }
 
     /// <summary>Stage one: the scenario's approver, escalating to an alternate; stage two: Fabrikam's internal sponsors.</summary>

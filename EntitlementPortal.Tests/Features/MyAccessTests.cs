@@ -103,11 +103,18 @@ public class MyAccessTests : ServiceTests
     }
 
     [Fact]
-    public async Task An_approver_sees_their_request_and_their_decision_behind_thousands_waiting_for_and_decided_by_another_approver()
+    public async Task An_approver_sees_their_request_their_decision_and_their_fellow_approvers_decision_behind_thousands_waiting_for_and_decided_by_another_approver()
     {
         await using var portal = await CreatePortalAsync();
-        var s = await Scenario.CreateAsync(portal);
+        var fellow = await portal.MemberAsync("Fellow approver", "fellow@contoso.com");
+        var s = await Scenario.CreateAsync(portal, (_, d) => d with
+        {
+            Stages = [new ApprovalStage { PrimaryApprovers = [d.Stages[0].PrimaryApprovers[0], new Approver { Type = ApproverType.SingleUser, UserId = fellow.UserId }] }],
+        });
         var other = await portal.MemberAsync("Other approver", "otherapprover@contoso.com");
+        var decidedByFellow = await s.RequestAsync(Actor.ForEmail("sam@fabrikam.com"));
+        await portal.Approvals.DenyAsync(fellow, decidedByFellow, "Not on the project");
+        await portal.AdvanceAsync(TimeSpan.FromMinutes(1));
         var decided = await s.RequestAsync(Actor.ForEmail("kim@fabrikam.com"));
         await portal.Approvals.DenyAsync(s.Approver, decided, "Not on the project");
         var mine = await s.RequestAsync(Actor.ForEmail(Lee));
@@ -128,7 +135,7 @@ public class MyAccessTests : ServiceTests
         }
         var myAccess = portal.Get<MyAccessService>();
         Assert.Equal([mine], (await myAccess.PendingApprovalsAsync(s.Approver)).Select(a => a.RequestId));
-        Assert.Equal([decided], (await myAccess.ApprovalHistoryAsync(s.Approver)).Select(a => a.RequestId));
+        Assert.Equal([(decided, true), (decidedByFellow, false)], (await myAccess.ApprovalHistoryAsync(s.Approver)).Select(a => (a.RequestId, a.DecidedByMe)));
         Assert.Equal(MyAccessService.MaxItems, (await myAccess.PendingApprovalsAsync(other)).Count);
         Assert.Equal(MyAccessService.MaxItems, (await myAccess.ApprovalHistoryAsync(other)).Count);
     }

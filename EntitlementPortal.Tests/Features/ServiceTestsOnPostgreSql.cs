@@ -26,4 +26,4 @@ namespace EntitlementPortal.Tests.Features;
 [OnPostgreSql] public sealed class FollowUpTestsOnPostgreSql : EntitlementPortal.Tests.Data.FollowUpTests;
 [OnPostgreSql] public sealed class CompiledQueryTestsOnPostgreSql : EntitlementPortal.Tests.Data.CompiledQueryTests;
 [OnPostgreSql] public sealed class SearchTestsOnPostgreSql : SearchTests;
-[OnPostgreSql] public sealed class PendingApprovalRouteTestsOnPostgreSql : PendingApprovalRouteTests;
+[OnPostgreSql] public sealed class ApproverIndexTestsOnPostgreSql : ApproverIndexTests;

@@ -202,6 +202,17 @@ internal sealed class PendingApprovalRouteConfiguration : IEntityTypeConfigurati
     }
 }
 
+internal sealed class ApprovalHistoryEntryConfiguration : IEntityTypeConfiguration<ApprovalHistoryEntry>
+{
+    public void Configure(EntityTypeBuilder<ApprovalHistoryEntry> b)
+    {
+        b.HasKey(h => new { h.UserId, h.RequestId, h.Stage });
+        // An approver's history, newest first.
+        b.HasIndex(h => new { h.UserId, h.DecidedDateTime });
+        b.HasOne<AccessPackageAssignmentRequest>().WithMany().HasForeignKey(h => h.RequestId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class AssignmentConfiguration : IEntityTypeConfiguration<AccessPackageAssignment>
 {
     public void Configure(EntityTypeBuilder<AccessPackageAssignment> b)

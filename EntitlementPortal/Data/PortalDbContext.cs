@@ -26,6 +26,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<AccessPackageAssignmentRequest> AssignmentRequests => Set<AccessPackageAssignmentRequest>();
     public DbSet<ApprovalDecision> ApprovalDecisions => Set<ApprovalDecision>();
     public DbSet<PendingApprovalRoute> PendingApprovalRoutes => Set<PendingApprovalRoute>();
+    public DbSet<ApprovalHistoryEntry> ApprovalHistoryEntries => Set<ApprovalHistoryEntry>();
     public DbSet<AccessPackageAssignment> Assignments => Set<AccessPackageAssignment>();
     public DbSet<ConnectedOrganization> ConnectedOrganizations => Set<ConnectedOrganization>();
     public DbSet<IdentitySource> IdentitySources => Set<IdentitySource>();

@@ -59,6 +59,11 @@ public sealed class AccessPackageAssignmentRequest
         .Select(a => a.Type == ApproverType.SingleUser ? a.UserId : TargetConnectedOrganizationId)
         .OfType<Guid>().Distinct();
 
+    /// <summary>The users a stage named as its approvers, primary or alternate: each sees its decision in their history.</summary>
+    public IEnumerable<Guid> NamedApproversOf(int stage) => stage >= 1 && stage <= ApprovalStages.Count
+        ? ApprovalStages[stage - 1].PrimaryApprovers.Concat(ApprovalStages[stage - 1].EscalationApprovers).Select(a => a.UserId).OfType<Guid>().Distinct()
+        : [];
+
     public static AccessPackageAssignmentRequest Create(
         RequestType type,
         Guid accessPackageId,

@@ -17,6 +17,29 @@ namespace EntitlementPortal.Data.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("EntitlementPortal.Data.ApprovalHistoryEntry", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Stage")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("DecidedDateTime")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId", "RequestId", "Stage");
+
+                    b.HasIndex("RequestId");
+
+                    b.HasIndex("UserId", "DecidedDateTime");
+
+                    b.ToTable("ApprovalHistoryEntries");
+                });
+
             modelBuilder.Entity("EntitlementPortal.Data.PendingApprovalRoute", b =>
                 {
                     b.Property<Guid>("RouteId")
@@ -927,6 +950,15 @@ namespace EntitlementPortal.Data.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("DataProtectionKeys");
+                });
+
+            modelBuilder.Entity("EntitlementPortal.Data.ApprovalHistoryEntry", b =>
+                {
+                    b.HasOne("EntitlementPortal.Domain.AccessPackageAssignmentRequest", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("EntitlementPortal.Data.PendingApprovalRoute", b =>

@@ -1,3 +1,4 @@
+using EntitlementPortal.Data;
 using EntitlementPortal.Domain;
 using EntitlementPortal.Features.Assignments;
 using EntitlementPortal.Features.Common;
@@ -40,6 +41,10 @@ public sealed class ApprovalService(PortalStore store, Notifier notifier, Delive
                 .Text("Justification", justification, 4000, required: stage.IsApproverJustificationRequired, label: "Reason")
                 .ThrowIfInvalid();
             c.Db.ApprovalDecisions.Add(new ApprovalDecision(request.Id, request.CurrentStage, approverId.Value, decision, justification?.Trim(), c.Now));
+            foreach (var fellow in request.NamedApproversOf(request.CurrentStage).Where(id => id != approverId))
+            {
+                c.Db.Append(new ApprovalHistoryEntry(fellow, request.Id, request.CurrentStage, c.Now));
+            }
             if (decision == ApprovalDecisionKind.Deny)
             {
                 request.Deny(c.Now);

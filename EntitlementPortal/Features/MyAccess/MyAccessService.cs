@@ -153,8 +153,8 @@ public sealed class MyAccessService(PortalStore store, IOptions<PortalOptions> o
     private const int CandidatesPerPage = MaxItems;
 
     /// <summary>
-    /// Decisions on requests this person could decide: their own, found by index however many others decide, and those
-    /// another approver took among the tenant's latest decisions.
+    /// Decisions on requests this person could decide: their own, and those another approver took on a stage that named
+    /// them (<see cref="ApprovalHistoryEntry"/>), each found by index however many others decide.
     /// </summary>
     public Task<List<ApprovalItem>> ApprovalHistoryAsync(Actor actor, CancellationToken ct = default) =>
         store.ReadAsync(actor, async (db, a) =>
@@ -164,13 +164,15 @@ public sealed class MyAccessService(PortalStore store, IOptions<PortalOptions> o
                 return [];
             }
             var own = await db.ApprovalDecisions.Where(d => d.ApproverUserId == me).OrderByDescending(d => d.DecidedDateTime).Take(MaxItems).ToListAsync(ct);
-            var others = await db.ApprovalDecisions.Where(d => d.ApproverUserId != me).OrderByDescending(d => d.DecidedDateTime).Take(2000).ToListAsync(ct);
-            var requestIds = own.Concat(others).Select(d => d.RequestId).Distinct().ToList();
-            var requests = await db.AssignmentRequests.Where(r => requestIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
-            var relevant = own.Where(d => requests.ContainsKey(d.RequestId))
-                .Concat(others.Where(d => requests.TryGetValue(d.RequestId, out var request) && WasApproverOf(request, d.Stage, me)))
-                .OrderByDescending(d => d.DecidedDateTime).Take(MaxItems).ToList();
-            return await ToItemsAsync(db, relevant.Select(d => requests[d.RequestId]).ToList(), relevant, me, ct);
+            var others = await (from h in db.ApprovalHistoryEntries
+                                where h.UserId == me
+                                join d in db.ApprovalDecisions on new { h.RequestId, h.Stage } equals new { d.RequestId, d.Stage }
+                                orderby h.DecidedDateTime descending
+                                select d).Take(MaxItems).ToListAsync(ct);
+            var decisions = own.Concat(others).OrderByDescending(d => d.DecidedDateTime).Take(MaxItems).ToList();
+            var requestIds = decisions.Select(d => d.RequestId).Distinct().ToList();
+            var requests = requestIds.Count == 0 ? [] : await db.AssignmentRequests.Where(r => requestIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
+            return await ToItemsAsync(db, decisions.Select(d => requests[d.RequestId]).ToList(), decisions, me, ct);
         }, ct);
 
     public Task<List<MyAssignment>> MyAssignmentsAsync(Actor actor, CancellationToken ct = default) =>
@@ -205,10 +207,6 @@ public sealed class MyAccessService(PortalStore store, IOptions<PortalOptions> o
         (false, true) => $"It is your last access package: your account will be removed from this directory after {s.DaysBeforeRemovingExternalUser} days.",
         _ => "",
     };
-
-    private static bool WasApproverOf(AccessPackageAssignmentRequest request, int stage, Guid userId) =>
-        stage >= 1 && stage <= request.ApprovalStages.Count
-        && request.ApprovalStages[stage - 1].PrimaryApprovers.Concat(request.ApprovalStages[stage - 1].EscalationApprovers).Any(x => x.UserId == userId);
 
     private static async Task<List<ApprovalItem>> ToItemsAsync(PortalDbContext db, List<AccessPackageAssignmentRequest> requests, List<ApprovalDecision> decisions, Guid me, CancellationToken ct)
     {

@@ -22,6 +22,29 @@ namespace EntitlementPortal.Data.Migrations.PostgreSql
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("EntitlementPortal.Data.ApprovalHistoryEntry", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Stage")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("DecidedDateTime")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("UserId", "RequestId", "Stage");
+
+                    b.HasIndex("RequestId");
+
+                    b.HasIndex("UserId", "DecidedDateTime");
+
+                    b.ToTable("ApprovalHistoryEntries");
+                });
+
             modelBuilder.Entity("EntitlementPortal.Data.PendingApprovalRoute", b =>
                 {
                     b.Property<Guid>("RouteId")
@@ -950,6 +973,15 @@ namespace EntitlementPortal.Data.Migrations.PostgreSql
                     b.HasKey("Id");
 
                     b.ToTable("DataProtectionKeys");
+                });
+
+            modelBuilder.Entity("EntitlementPortal.Data.ApprovalHistoryEntry", b =>
+                {
+                    b.HasOne("EntitlementPortal.Domain.AccessPackageAssignmentRequest", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("EntitlementPortal.Data.PendingApprovalRoute", b =>
