@@ -170,7 +170,6 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     private void FileWaitingRequests()
     {
         List<PendingApprovalRoute>? filed = null;
-        List<Guid>? stopped = null;
         foreach (var entry in ChangeTracker.Entries<AccessPackageAssignmentRequest>())
         {
             var waits = entry.State is EntityState.Added or EntityState.Modified && entry.Entity.State == RequestState.PendingApproval;
@@ -181,16 +180,14 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
             }
             else if (waited && !waits)
             {
-                (stopped ??= []).Add(entry.Entity.Id);
+                // A statement a request: one for a list of ids allocated twice as much in every approval.
+                var id = entry.Entity.Id;
+                DeleteOnSave(PendingApprovalRoutes.Where(r => r.RequestId == id));
             }
         }
         if (filed is not null)
         {
             PendingApprovalRoutes.AddRange(filed);
-        }
-        if (stopped is not null)
-        {
-            DeleteOnSave(PendingApprovalRoutes.Where(r => stopped.Contains(r.RequestId)));
         }
     }
 
