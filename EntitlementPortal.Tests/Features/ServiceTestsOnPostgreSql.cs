@@ -27,3 +27,4 @@ namespace EntitlementPortal.Tests.Features;
 [OnPostgreSql] public sealed class CompiledQueryTestsOnPostgreSql : EntitlementPortal.Tests.Data.CompiledQueryTests;
 [OnPostgreSql] public sealed class SearchTestsOnPostgreSql : SearchTests;
 [OnPostgreSql] public sealed class ApproverIndexTestsOnPostgreSql : ApproverIndexTests;
+[OnPostgreSql] public sealed class JsonColumnTestsOnPostgreSql : EntitlementPortal.Tests.Data.JsonColumnTests;

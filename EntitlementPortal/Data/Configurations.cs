@@ -173,9 +173,10 @@ internal sealed class AssignmentRequestConfiguration : IEntityTypeConfiguration<
         b.HasIndex(r => new { r.TargetUserId, r.CreatedDateTime });
         b.HasOne<AccessPackage>().WithMany().HasForeignKey(r => r.AccessPackageId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<AssignmentPolicy>().WithMany().HasForeignKey(r => r.AssignmentPolicyId).OnDelete(DeleteBehavior.SetNull);
-        b.OwnsMany(r => r.Answers, a => a.ToJson());
-        b.OwnsMany(r => r.ApprovalStages, s => AssignmentPolicyConfiguration.ConfigureStage(s));
-        b.OwnsOne(r => r.Expiration, e => e.ToJson());
+        // Fixed when the request is made: whole JSON documents, not owned entities EF tracks part by part (JsonColumn).
+        b.Property(r => r.Answers).HasJsonConversion();
+        b.Property(r => r.ApprovalStages).HasJsonConversion();
+        b.Property(r => r.Expiration).HasJsonConversion().IsRequired();
     }
 }
 
