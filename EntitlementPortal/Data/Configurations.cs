@@ -143,17 +143,9 @@ internal sealed class AssignmentPolicyConfiguration : IEntityTypeConfiguration<A
             t.HasKey("Id");
             t.HasIndex(x => x.TargetId);
         });
-        b.OwnsMany(p => p.Stages, s => ConfigureStage(s));
-        b.OwnsMany(p => p.Questions, q => q.ToJson());
-        b.OwnsOne(p => p.Expiration, e => e.ToJson());
-    }
-
-    internal static void ConfigureStage<TOwner>(OwnedNavigationBuilder<TOwner, ApprovalStage> s) where TOwner : class
-    {
-        s.ToJson();
-        s.OwnsMany(x => x.PrimaryApprovers);
-        s.OwnsMany(x => x.FallbackPrimaryApprovers);
-        s.OwnsMany(x => x.EscalationApprovers);
+        b.Property(p => p.Stages).HasJsonConversion();
+        b.Property(p => p.Questions).HasJsonConversion();
+        b.Property(p => p.Expiration).HasJsonConversion().IsRequired();
     }
 }
 
@@ -173,7 +165,7 @@ internal sealed class AssignmentRequestConfiguration : IEntityTypeConfiguration<
         b.HasIndex(r => new { r.TargetUserId, r.CreatedDateTime });
         b.HasOne<AccessPackage>().WithMany().HasForeignKey(r => r.AccessPackageId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<AssignmentPolicy>().WithMany().HasForeignKey(r => r.AssignmentPolicyId).OnDelete(DeleteBehavior.SetNull);
-        // Fixed when the request is made: whole JSON documents, not owned entities EF tracks part by part (JsonColumn).
+        // Fixed when the request is made.
         b.Property(r => r.Answers).HasJsonConversion();
         b.Property(r => r.ApprovalStages).HasJsonConversion();
         b.Property(r => r.Expiration).HasJsonConversion().IsRequired();

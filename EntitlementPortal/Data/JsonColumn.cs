@@ -11,18 +11,19 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace EntitlementPortal.Data;
 
 /// <summary>
-/// A value stored whole as one JSON document in its column (jsonb on PostgreSQL), for parts fixed when their row is made:
-/// a request's stages, answers and expiration. As owned entities EF tracked every stage, approver and answer of every
-/// request loaded and checked them at each save, a fifth of what a request allocated. The document is the one EF wrote
-/// for them (property names, enums by name), so rows written either way read alike.
+/// A value stored whole as one JSON document in its column (jsonb on PostgreSQL), for parts that are replaced, never
+/// changed in place: a policy's and a request's stages, questions or answers, and expiration. As owned entities EF tracked
+/// every stage, approver and answer of every row loaded and checked them at each save, a fifth of what a request
+/// allocated. The document is the one EF wrote for them (property names, enums by name), so rows written either way read
+/// alike.
 /// </summary>
 public static class JsonColumn
 {
     private static readonly JsonSerializerOptions Options = new() { Converters = { new JsonStringEnumConverter(), new UtcTimes() } };
 
     /// <remarks>
-    /// Compared by reference: nothing changes such a value in place, a change replaces it. A deep comparison would
-    /// serialize or walk every one at each save.
+    /// Compared by reference, so a change must replace the value (as <c>AssignmentPolicy.Apply</c> does). A deep
+    /// comparison would serialize or walk every one at each save.
     /// </remarks>
     public static PropertyBuilder<T> HasJsonConversion<T>(this PropertyBuilder<T> property) where T : class
     {

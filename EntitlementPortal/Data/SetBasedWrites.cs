@@ -1,8 +1,6 @@
-using System.Collections;
 using System.Collections.Concurrent;
 using System.Numerics;
 using System.Text;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -16,8 +14,7 @@ namespace EntitlementPortal.Data;
 /// <summary>
 /// For a unit of work that changes many rows alike (a sweep batch): plain rows are written with one statement per table
 /// and kind of change (a multi-row INSERT, UPDATE ... FROM (VALUES ...), DELETE ... WHERE (key) IN (VALUES ...)) instead
-/// of EF's statement per row on SQLite. A new row's JSON parts go down inside it, written as EF writes them; other owned
-/// parts, and changes to rows with JSON parts, are left to SaveChanges. It runs as the last
+/// of EF's statement per row on SQLite. Rows with owned parts are left to SaveChanges. It runs as the last
 /// SaveChanges interceptor, inside the unit's transaction, so the other interceptors still see the whole unit of work;
 /// values go through EF's own type mappings, so the rows are the ones EF would write. Rows written this way leave the
 /// change tracker, and when nothing is left for SaveChanges the tracker is cleared: the unit of work ends with the save.
@@ -53,12 +50,10 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
 #pragma warning restore EF1001
         var plans = changed.Select(c => c.Entry.Metadata).Distinct().ToDictionary(t => t, t => PlanOf(db, t));
         // A plain row that points at a row only SaveChanges can write must wait for it: leave that table to SaveChanges.
-        var leftToSaveChanges = plans.Values.Where(p => p.Kind == RowKind.Other).Select(p => p.Type).ToHashSet();
+        var leftToSaveChanges = plans.Values.Where(p => !p.IsPlain).Select(p => p.Type).ToHashSet();
         // A row whose key the database generates gets no key back: nothing may refer to it.
-        var handled = changed.Where(c => plans[c.Entry.Metadata] is var plan && !plan.Principals.Any(leftToSaveChanges.Contains)
-            && (c.Row.EntityState == EntityState.Added
-                ? plan.Kind is RowKind.Plain or RowKind.OnlyJsonParts && (!plan.IsReferenced || !plan.Key.Any(c.Row.HasTemporaryValue))
-                : plan.Kind == RowKind.Plain)).ToList();
+        var handled = changed.Where(c => plans[c.Entry.Metadata] is var plan && plan.IsPlain && !plan.Principals.Any(leftToSaveChanges.Contains)
+            && (c.Row.EntityState != EntityState.Added || !plan.IsReferenced || !plan.Key.Any(c.Row.HasTemporaryValue))).ToList();
 
         foreach (var table in handled.Where(c => c.Row.EntityState == EntityState.Deleted).GroupBy(c => c.Entry.Metadata))
         {
@@ -87,28 +82,18 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
         {
             var plan = plans[table.Key.Metadata];
             var columns = plan.Subset(table.Key.Columns);
-            await RunAsync(db, plan, (EntityState.Added, table.Key.Columns), table.ToList(), columns.Count + plan.JsonParts.Count, (sql, rows) =>
-                    sql.Append($"INSERT INTO {plan.Table} ({plan.Columns(columns)}")
-                        .AppendJoin("", plan.JsonParts.Select(j => $", {j.Column}"))
-                        .Append($") {rows}"),
-                (row, values) =>
-                {
-                    TablePlan.AddValues(columns, row.Row.GetCurrentValue, values);
-                    values.AddRange(plan.JsonParts.Select(j => (j.Mapping, (object?)OwnedJson(j.Navigation, row.Entry.Entity), true)));
-                }, ct);
+            await RunAsync(db, plan, (EntityState.Added, table.Key.Columns), table.ToList(), columns.Count,
+                (sql, rows) => sql.Append($"INSERT INTO {plan.Table} ({plan.Columns(columns)}) {rows}"),
+                (row, values) => TablePlan.AddValues(columns, row.Row.GetCurrentValue, values), ct);
         }
         await WriteAppendedAsync(db, ct);
-        // The JSON parts of the rows just written went down inside them.
-        var written = handled.Where(c => plans[c.Entry.Metadata].Kind == RowKind.OnlyJsonParts)
-            .SelectMany(c => JsonPartsOf(c.Entry.Metadata, c.Entry.Entity)).ToHashSet(ReferenceEqualityComparer.Instance);
-        var parts = changed.Where(c => c.Row.EntityState == EntityState.Added && plans[c.Entry.Metadata].Kind == RowKind.JsonPart && written.Contains(c.Entry.Entity)).ToList();
-        if (handled.Count + parts.Count == changed.Count)
+        if (handled.Count == changed.Count)
         {
             // Nothing is left for SaveChanges; clearing is far cheaper than detaching row by row with its fix-ups.
             db.ChangeTracker.Clear();
             return;
         }
-        foreach (var (entry, _) in handled.Concat(parts))
+        foreach (var (entry, _) in handled)
         {
             entry.State = EntityState.Detached;
         }
@@ -193,7 +178,7 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
     public static bool CanAppend(PortalDbContext db, Type type) => db.Model.FindEntityType(type) is { } entityType && PlanOf(db, entityType).Appendable;
 
     private static TablePlan PlanOf(PortalDbContext db, IEntityType type) =>
-        Plans.TryGetValue(type, out var plan) ? plan : Plans.GetOrAdd(type, t => new TablePlan(db.Model, t, db.GetService<ISqlGenerationHelper>()));
+        Plans.TryGetValue(type, out var plan) ? plan : Plans.GetOrAdd(type, t => new TablePlan(t, db.GetService<ISqlGenerationHelper>()));
 
     /// <summary>A bit for each column whose value is the same in every row (none past 64 columns).</summary>
     private static ulong SharedColumns(List<List<(RelationalTypeMapping Mapping, object? Value, bool Nullable)>> table, int columnsPerRow)
@@ -237,54 +222,36 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
 
     private static string SharedName(int column) => SharedNames[column];
 
-    private enum RowKind { Plain, OnlyJsonParts, JsonPart, Other }
-
     /// <summary>What set-based writing needs to know of an entity type, worked out once: the model never changes.</summary>
     private sealed class TablePlan
     {
-        public TablePlan(IModel model, IEntityType type, ISqlGenerationHelper helper)
+        public TablePlan(IEntityType type, ISqlGenerationHelper helper)
         {
             Type = type;
             this.helper = helper;
-            var owned = type.GetNavigations().Where(n => n.TargetEntityType.IsOwned()).ToList();
-            Kind = IsJsonPart(type) ? RowKind.JsonPart
-                : !HasOwnTable(type) ? RowKind.Other
-                : owned.Count == 0 ? RowKind.Plain
-                : owned.All(n => n.TargetEntityType.IsMappedToJson()) ? RowKind.OnlyJsonParts
-                : RowKind.Other;
+            properties = [.. type.GetProperties()];
+            // Columns are chosen by a bit each.
+            IsPlain = HasOwnTable(type) && !type.GetNavigations().Any(n => n.TargetEntityType.IsOwned()) && properties.Count <= 64;
             Principals = [.. type.GetForeignKeys().Select(fk => fk.PrincipalEntityType)];
             IsReferenced = type.GetReferencingForeignKeys().Any(fk => !fk.IsOwnership);
             Key = type.FindPrimaryKey()?.Properties ?? [];
             KeyAndTokens = [.. Key, .. type.GetProperties().Where(p => p.IsConcurrencyToken && !p.IsPrimaryKey())];
-            properties = [.. type.GetProperties()];
-            Appendable = Kind == RowKind.Plain && !IsReferenced && Principals.Count == 0 && !properties.Any(p => p.IsShadowProperty());
-            if (Kind is RowKind.Plain or RowKind.OnlyJsonParts)
-            {
-                Table = helper.DelimitIdentifier(type.GetTableName()!, type.GetSchema());
-                var table = model.GetRelationalModel().FindTable(type.GetTableName()!, type.GetSchema())!;
-                JsonParts = [.. owned.Select(n => table.FindColumn(n.TargetEntityType.GetContainerColumnName()!)!)
-                    .Zip(owned, (column, n) => (n, helper.DelimitIdentifier(column.Name), column.StoreTypeMapping))];
-                if (properties.Count > 64)
-                {
-                    // Columns are chosen by a bit each.
-                    Kind = RowKind.Other;
-                }
-            }
+            Appendable = IsPlain && !IsReferenced && Principals.Count == 0 && !properties.Any(p => p.IsShadowProperty());
+            Table = IsPlain ? helper.DelimitIdentifier(type.GetTableName()!, type.GetSchema()) : "";
         }
 
         private readonly ISqlGenerationHelper helper;
         private readonly List<IProperty> properties;
 
         public IEntityType Type { get; }
-        public RowKind Kind { get; }
+        /// <summary>A row of its own table without owned parts: written set-based. Any other is left to SaveChanges.</summary>
+        public bool IsPlain { get; }
         public IReadOnlyList<IEntityType> Principals { get; }
         public bool IsReferenced { get; }
         public bool Appendable { get; }
         public IReadOnlyList<IProperty> Key { get; }
         public List<IProperty> KeyAndTokens { get; }
-        public string Table { get; } = "";
-        /// <summary>The owned parts kept in JSON columns of the row, with each column delimited for SQL.</summary>
-        public List<(INavigation Navigation, string Column, RelationalTypeMapping Mapping)> JsonParts { get; } = [];
+        public string Table { get; }
 
         /// <summary>The text of each statement, by kind of change, columns, number of rows and the columns all rows share.</summary>
         public ConcurrentDictionary<(EntityState, ulong, int, ulong), string> Statements { get; } = new();
@@ -332,87 +299,4 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
     private static bool HasOwnTable(IEntityType type) =>
         !type.IsOwned() && type.BaseType is null && !type.GetDerivedTypes().Any() && type.GetTableName() is not null && type.GetViewName() is null
         && !type.GetComplexProperties().Any();
-
-    private static bool IsJsonPart(IEntityType type) => type.IsOwned() && type.IsMappedToJson();
-
-    /// <summary>
-    /// An owned part as EF keeps it in its JSON column (NULL when there is none): properties and parts by their JSON names,
-    /// values through EF's own JSON writers.
-    /// </summary>
-    private static string? OwnedJson(INavigation navigation, object owner)
-    {
-        if (navigation.GetGetter().GetClrValue(owner) is null)
-        {
-            return null;
-        }
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            WriteOwned(writer, navigation, owner);
-        }
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
-
-    private static void WriteOwned(Utf8JsonWriter writer, INavigation navigation, object owner)
-    {
-        var value = navigation.GetGetter().GetClrValue(owner);
-        if (value is null)
-        {
-            writer.WriteNullValue();
-        }
-        else if (navigation.IsCollection)
-        {
-            writer.WriteStartArray();
-            foreach (var item in (IEnumerable)value)
-            {
-                WriteObject(writer, navigation.TargetEntityType, item);
-            }
-            writer.WriteEndArray();
-        }
-        else
-        {
-            WriteObject(writer, navigation.TargetEntityType, value);
-        }
-    }
-
-    private static void WriteObject(Utf8JsonWriter writer, IEntityType type, object instance)
-    {
-        writer.WriteStartObject();
-        foreach (var property in type.GetProperties().Where(p => p.GetJsonPropertyName() is not null))
-        {
-            writer.WritePropertyName(property.GetJsonPropertyName()!);
-            if (property.GetGetter().GetClrValue(instance) is { } value)
-            {
-                (property.GetJsonValueReaderWriter() ?? property.GetTypeMapping().JsonValueReaderWriter)!.ToJson(writer, value);
-            }
-            else
-            {
-                writer.WriteNullValue();
-            }
-        }
-        foreach (var navigation in type.GetNavigations().Where(n => IsJsonPart(n.TargetEntityType)))
-        {
-            writer.WritePropertyName(navigation.TargetEntityType.GetJsonPropertyName()!);
-            WriteOwned(writer, navigation, instance);
-        }
-        writer.WriteEndObject();
-    }
-
-    /// <summary>Every owned object kept in the JSON columns of a row, at any depth.</summary>
-    private static IEnumerable<object> JsonPartsOf(IEntityType type, object instance)
-    {
-        foreach (var navigation in type.GetNavigations().Where(n => IsJsonPart(n.TargetEntityType)))
-        {
-            var value = navigation.GetGetter().GetClrValue(instance);
-            var items = value is null ? [] : navigation.IsCollection ? ((IEnumerable)value).Cast<object>() : [value];
-            foreach (var item in items)
-            {
-                yield return item;
-                foreach (var nested in JsonPartsOf(navigation.TargetEntityType, item))
-                {
-                    yield return nested;
-                }
-            }
-        }
-    }
 }
