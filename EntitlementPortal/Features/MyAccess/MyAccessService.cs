@@ -169,9 +169,11 @@ public sealed class MyAccessService(PortalStore store, IOptions<PortalOptions> o
                                 join d in db.ApprovalDecisions on new { h.RequestId, h.Stage } equals new { d.RequestId, d.Stage }
                                 orderby h.DecidedDateTime descending
                                 select d).Take(MaxItems).ToListAsync(ct);
-            var decisions = own.Concat(others).OrderByDescending(d => d.DecidedDateTime).Take(MaxItems).ToList();
-            var requestIds = decisions.Select(d => d.RequestId).Distinct().ToList();
+            var latest = own.Concat(others).OrderByDescending(d => d.DecidedDateTime).Take(MaxItems).ToList();
+            var requestIds = latest.Select(d => d.RequestId).Distinct().ToList();
             var requests = requestIds.Count == 0 ? [] : await db.AssignmentRequests.Where(r => requestIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
+            // A request deleted (with its package) between the two reads takes its decisions with it.
+            var decisions = latest.Where(d => requests.ContainsKey(d.RequestId)).ToList();
             return await ToItemsAsync(db, decisions.Select(d => requests[d.RequestId]).ToList(), decisions, me, ct);
         }, ct);
 
