@@ -50,6 +50,10 @@ public static class PortalServices
             PortalDatabase.Configure(DatabaseFailureLog.QuietenEfCoreErrorEvents(options.AddInterceptors(container.GetServices<IInterceptor>())),
                 connectionString, provider));
 
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            services.AddSingleton(_ => new PreparedSqliteConnections(connectionString));
+        }
         services.AddSingleton<PortalStore>();
         services.TryAddSingleton<IDirectory, LocalDirectory>();
         services.AddSingleton<Notifier>();

@@ -92,6 +92,24 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     {
         WritesSetBased = false;
         ForgetQueuedWrites();
+        GiveBackConnection();
+    }
+
+    /// <summary>Where this unit's open connection was lent from (<see cref="PreparedSqliteConnections"/>), until it goes back.</summary>
+    internal PreparedSqliteConnections? Lender { get; set; }
+
+    private void GiveBackConnection()
+    {
+        if (Lender is not { } lender)
+        {
+            return;
+        }
+        var connection = (PreparedSqliteConnection)Database.GetDbConnection();
+        // The pooled context makes a connection of its own again when it next needs one.
+        Database.SetDbConnection(null);
+        Database.SetConnectionString(connection.ConnectionString);
+        Lender = null;
+        lender.GiveBack(connection);
     }
 
     /// <summary>Forgets every change not yet saved, after the database has undone them (a rollback to a savepoint).</summary>

@@ -25,7 +25,8 @@ public sealed class SqliteConnectionSetup : DbConnectionInterceptor
         return Task.CompletedTask;
     }
 
-    private static void SetUpOnce(DbConnection connection)
+    /// <summary>For connections EF does not open itself (<see cref="PreparedSqliteConnections"/>).</summary>
+    internal static void SetUpOnce(DbConnection connection)
     {
         if (connection is not SqliteConnection { Handle: { } handle } sqlite || SetUp.TryGetValue(handle, out _))
         {

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace EntitlementPortal.Features.Common;
 
 /// <summary>One context per operation; writes run in one transaction with their audit events.</summary>
-public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, TimeProvider clock, ILogger<PortalStore> logger)
+public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, TimeProvider clock, ILogger<PortalStore> logger, PreparedSqliteConnections? connections = null)
 {
     public DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -240,7 +240,7 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
 
     private async Task<PortalDbContext> NewUnitOfWorkAsync(bool setBased, CancellationToken ct)
     {
-        var db = await factory.CreateDbContextAsync(ct);
+        var db = await NewContextAsync(ct);
         db.WritesSetBased = setBased;
         // A unit is undone whole when it fails, a follow-up behind its own savepoint: EF's savepoint around each save
         // would cost two statements a save for nothing. The pool turns it back on for the context's next use.
@@ -386,6 +386,14 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
 
     private sealed record Ahead(PortalDbContext Db, WriteContext Context, SweepBatch Batch, long StartCommit);
 
+    /// <summary>A context for one unit of work; on SQLite on an open connection that keeps its prepared statements.</summary>
+    private async Task<PortalDbContext> NewContextAsync(CancellationToken ct)
+    {
+        var db = await factory.CreateDbContextAsync(ct);
+        connections?.Lend(db);
+        return db;
+    }
+
     private async Task<Ahead> ReadAheadAsync(Func<WriteContext, SweepScope, Task<SweepBatch>> batch, SweepScope scope, CancellationToken ct)
     {
         var start = Volatile.Read(ref commitsBegun);
@@ -452,7 +460,7 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
 
     public async Task<T> ReadAsync<T>(Actor actor, Func<PortalDbContext, ActorContext, Task<T>> query, CancellationToken ct = default)
     {
-        await using var db = await factory.CreateDbContextAsync(ct);
+        await using var db = await NewContextAsync(ct);
         db.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTracking;
         return await query(db, await ActorContext.LoadAsync(db, actor, ct));
     }

@@ -1,0 +1,152 @@
+using System.Data.Common;
+using EntitlementPortal.Data;
+using EntitlementPortal.Features.Common;
+using EntitlementPortal.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace EntitlementPortal.Tests.Data;
+
+/// <summary>
+/// On SQLite the store's units of work run on open connections that keep the statements they prepared
+/// (<see cref="PreparedSqliteConnection"/>, <see cref="PreparedSqliteConnections"/>).
+/// </summary>
+public sealed class PreparedStatementTests
+{
+    [Fact]
+    public async Task A_statement_a_unit_runs_again_on_the_connection_the_last_unit_gave_back_is_not_prepared_again()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        var store = portal.Get<PortalStore>();
+        Task<(SqliteConnection Connection, int Users)> ReadAsync() => store.ReadAsync(Actor.System, async (db, _) =>
+            ((SqliteConnection)db.Database.GetDbConnection(), await db.Users.CountAsync()));
+        var first = await ReadAsync();
+        // SQLite asks the authorizer while it prepares a statement, and only then. Setting one expires what was prepared,
+        // so the next unit prepares its statement once more.
+        var prepared = 0;
+        SQLitePCL.raw.sqlite3_set_authorizer(first.Connection.Handle, new SQLitePCL.delegate_authorizer((_, _, _, _, _, _) => { prepared++; return SQLitePCL.raw.SQLITE_OK; }), null);
+        var second = await ReadAsync();
+        var preparedBySecond = prepared;
+
+        var third = await ReadAsync();
+
+        Assert.IsType<PreparedSqliteConnection>(first.Connection);
+        Assert.Same(first.Connection, second.Connection);
+        Assert.Same(first.Connection, third.Connection);
+        Assert.True(preparedBySecond > 0);
+        Assert.Equal(preparedBySecond, prepared);
+        Assert.Equal(1, third.Users);
+    }
+
+    [Fact]
+    public async Task A_context_from_the_pool_after_a_unit_gave_its_connection_back_reads_the_portal_database()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        await portal.Get<PortalStore>().ReadAsync(Actor.System, (db, _) => db.Users.CountAsync());
+
+        // The pool hands out the context the unit used: it must connect to the database again on its own.
+        await using var db = portal.NewDb();
+        Assert.IsNotType<PreparedSqliteConnection>(db.Database.GetDbConnection());
+        Assert.Equal(1, await db.Users.CountAsync());
+    }
+
+    [Fact]
+    public async Task Two_commands_of_the_same_text_reading_at_once_on_one_connection_each_read_their_own_rows()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        await using var connection = new PreparedSqliteConnection(portal.ConnectionString);
+        await connection.OpenAsync();
+        await using var first = Command(connection, "[1, 2]");
+        await using var second = Command(connection, "[3]");
+
+        await using var firstReader = await first.ExecuteReaderAsync();
+        Assert.True(await firstReader.ReadAsync());
+        await using (var secondReader = await second.ExecuteReaderAsync())
+        {
+            Assert.True(await secondReader.ReadAsync());
+            Assert.Equal(3, secondReader.GetInt32(0));
+            Assert.False(await secondReader.ReadAsync());
+        }
+        Assert.Equal(1, firstReader.GetInt32(0));
+        Assert.True(await firstReader.ReadAsync());
+        Assert.Equal(2, firstReader.GetInt32(0));
+    }
+
+    [Fact]
+    public async Task A_connection_keeps_at_most_its_limit_of_statements_and_still_runs_every_one()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        await using var connection = new PreparedSqliteConnection(portal.ConnectionString);
+        await connection.OpenAsync();
+        connection.Handle!.enable_sqlite3_next_stmt(true);
+
+        for (var i = 0; i <= PreparedSqliteConnection.MaxKept * 2; i++)
+        {
+            await using var command = ((DbConnection)connection).CreateCommand();
+            command.CommandText = $"SELECT {i}";
+            Assert.Equal((long)i, await command.ExecuteScalarAsync());
+            Assert.InRange(PreparedOn(connection), 1, PreparedSqliteConnection.MaxKept);
+        }
+    }
+
+    [Fact]
+    public async Task A_statement_still_reading_when_the_connection_starts_over_reads_on()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        await using var connection = new PreparedSqliteConnection(portal.ConnectionString);
+        await connection.OpenAsync();
+        await using var reading = Command(connection, "[1, 2]");
+        await using var reader = await reading.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+
+        for (var i = 0; i <= PreparedSqliteConnection.MaxKept; i++)
+        {
+            await using var command = ((DbConnection)connection).CreateCommand();
+            command.CommandText = $"SELECT {i}";
+            await command.ExecuteScalarAsync();
+        }
+
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal(2, reader.GetInt32(0));
+    }
+
+    [Fact]
+    public async Task A_connection_given_back_inside_a_transaction_is_closed_and_not_lent_again()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        using var connections = new PreparedSqliteConnections(portal.ConnectionString);
+        var db = portal.NewDb();
+        connections.Lend(db);
+        var abandoned = (SqliteConnection)db.Database.GetDbConnection();
+        await abandoned.BeginTransactionAsync();
+
+        await db.DisposeAsync();
+
+        Assert.Equal(System.Data.ConnectionState.Closed, abandoned.State);
+        await using var next = portal.NewDb();
+        connections.Lend(next);
+        Assert.NotSame(abandoned, next.Database.GetDbConnection());
+        Assert.Equal(1, await next.Users.CountAsync());
+    }
+
+    /// <summary>A command as EF makes it: through <see cref="DbConnection.CreateCommand"/>.</summary>
+    private static DbCommand Command(SqliteConnection connection, string list)
+    {
+        var command = ((DbConnection)connection).CreateCommand();
+        command.CommandText = "SELECT value FROM json_each(@list)";
+        command.Parameters.Add(new SqliteParameter("@list", list));
+        return command;
+    }
+
+    /// <summary>The statements SQLite holds prepared on the connection (tracked from its opening).</summary>
+    private static int PreparedOn(SqliteConnection connection)
+    {
+        var count = 0;
+        for (var statement = SQLitePCL.raw.sqlite3_next_stmt(connection.Handle, null); statement is not null && !statement.IsInvalid;
+             statement = SQLitePCL.raw.sqlite3_next_stmt(connection.Handle, statement))
+        {
+            count++;
+        }
+        return count;
+    }
+}
