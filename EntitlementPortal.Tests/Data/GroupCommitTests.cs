@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
+using EntitlementPortal.Data;
 using EntitlementPortal.Domain;
 using EntitlementPortal.Features.Common;
 using EntitlementPortal.Features.Requests;
@@ -34,6 +36,33 @@ public sealed class GroupCommitTests
         {
             Assert.Single(await portal.AuditAsync(name));
         }
+    }
+
+    [Fact]
+    public async Task Changes_are_written_on_the_one_writers_connection_whoever_took_the_turn_and_not_on_the_connections_of_reads()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        var store = portal.Get<PortalStore>();
+        var written = new ConcurrentQueue<DbConnection>();
+        var changes = await QueueBehindHeldTurnAsync(portal, ["second", "third"], (name, c) =>
+        {
+            written.Enqueue(c.Db.Database.GetDbConnection());
+            Audit(c, name);
+            return Task.CompletedTask;
+        });
+        await Task.WhenAll(changes);
+
+        var read = await store.ReadAsync(Actor.System, (db, _) => Task.FromResult(db.Database.GetDbConnection()));
+        await store.WriteAsync(Actor.System, c =>
+        {
+            written.Enqueue(c.Db.Database.GetDbConnection());
+            Audit(c, "alone");
+            return Task.CompletedTask;
+        });
+
+        Assert.IsType<PreparedSqliteConnection>(Assert.Single(written.Distinct()));
+        Assert.NotSame(read, written.First());
+        Assert.Single(await portal.AuditAsync("alone"));
     }
 
     [Fact]

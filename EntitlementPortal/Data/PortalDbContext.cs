@@ -98,7 +98,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     /// <summary>Where this unit's open connection was lent from (<see cref="PreparedSqliteConnections"/>), until it goes back.</summary>
     internal PreparedSqliteConnections? Lender { get; set; }
 
-    private void GiveBackConnection()
+    internal void GiveBackConnection()
     {
         if (Lender is not { } lender)
         {

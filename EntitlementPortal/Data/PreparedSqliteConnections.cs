@@ -15,23 +15,46 @@ public sealed class PreparedSqliteConnections(string connectionString) : IDispos
     private readonly ConcurrentBag<PreparedSqliteConnection> idle = [];
     private bool disposed;
 
+    /// <summary>The connection of whoever holds the writer's turn: only they write, so its page cache stays valid.</summary>
+    private PreparedSqliteConnection? writer;
+
     /// <summary>Hands the context an open connection of its own until it is disposed (<see cref="PortalDbContext"/>).</summary>
-    public void Lend(PortalDbContext db)
+    public void Lend(PortalDbContext db) => LendTo(db, idle.TryTake(out var connection) ? connection : Open());
+
+    /// <summary>
+    /// Hands the context the writer's connection; only the holder of the writer's turn may ask, and gives it back
+    /// (<see cref="PortalDbContext.GiveBackConnection"/>) before the turn passes on.
+    /// </summary>
+    public void LendWriter(PortalDbContext db) => LendTo(db, writer ??= Open());
+
+    private void LendTo(PortalDbContext db, PreparedSqliteConnection connection)
     {
-        if (!idle.TryTake(out var connection))
-        {
-            connection = new PreparedSqliteConnection(connectionString);
-            connection.Open();
-            SqliteConnectionSetup.SetUpOnce(connection);
-        }
         db.Database.SetDbConnection(connection, contextOwnsConnection: false);
         db.Lender = this;
+    }
+
+    private PreparedSqliteConnection Open()
+    {
+        var connection = new PreparedSqliteConnection(connectionString);
+        connection.Open();
+        SqliteConnectionSetup.SetUpOnce(connection);
+        return connection;
     }
 
     internal void GiveBack(PreparedSqliteConnection connection)
     {
         // A connection left in a transaction, or broken, is not lent again.
-        if (Volatile.Read(ref disposed) || connection.State != System.Data.ConnectionState.Open || connection.InTransaction || idle.Count >= MaxIdle)
+        var usable = !Volatile.Read(ref disposed) && connection.State == System.Data.ConnectionState.Open && !connection.InTransaction;
+        if (connection == writer)
+        {
+            if (!usable)
+            {
+                writer = null;
+                connection.Dispose();
+            }
+            return;
+        }
+        if (!usable || idle.Count >= MaxIdle)
         {
             connection.Dispose();
             return;
@@ -42,6 +65,7 @@ public sealed class PreparedSqliteConnections(string connectionString) : IDispos
     public void Dispose()
     {
         Volatile.Write(ref disposed, true);
+        writer?.Dispose();
         while (idle.TryTake(out var connection))
         {
             connection.Dispose();

@@ -129,8 +129,25 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
         return await change.Written.Task;
     }
 
-    /// <summary>The changes waiting, in commits of up to <see cref="MaxChangesTogether"/>, until this one is written.</summary>
+    /// <summary>
+    /// The changes waiting, in commits of up to <see cref="MaxChangesTogether"/>, until this one is written: on the
+    /// writer's connection, whose pages and statements stay warm, as nobody else writes.
+    /// </summary>
     private async Task WriteWaitingAsync(PortalDbContext db, ConcurrentQueue<WaitingChange> waiting, WaitingChange change)
+    {
+        connections?.LendWriter(db);
+        try
+        {
+            await WriteChangesWaitingAsync(db, waiting, change);
+        }
+        finally
+        {
+            // Before the turn passes on: the next writer takes the connection.
+            db.GiveBackConnection();
+        }
+    }
+
+    private async Task WriteChangesWaitingAsync(PortalDbContext db, ConcurrentQueue<WaitingChange> waiting, WaitingChange change)
     {
         while (change.IsWaiting)
         {
@@ -240,7 +257,8 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
 
     private async Task<PortalDbContext> NewUnitOfWorkAsync(bool setBased, CancellationToken ct)
     {
-        var db = await NewContextAsync(ct);
+        // A person's change on SQLite is written on the writer's connection, lent with the turn (WriteWaitingAsync).
+        var db = await NewContextAsync(lend: setBased, ct);
         db.WritesSetBased = setBased;
         // A unit is undone whole when it fails, a follow-up behind its own savepoint: EF's savepoint around each save
         // would cost two statements a save for nothing. The pool turns it back on for the context's next use.
@@ -387,10 +405,13 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
     private sealed record Ahead(PortalDbContext Db, WriteContext Context, SweepBatch Batch, long StartCommit);
 
     /// <summary>A context for one unit of work; on SQLite on an open connection that keeps its prepared statements.</summary>
-    private async Task<PortalDbContext> NewContextAsync(CancellationToken ct)
+    private async Task<PortalDbContext> NewContextAsync(bool lend, CancellationToken ct)
     {
         var db = await factory.CreateDbContextAsync(ct);
-        connections?.Lend(db);
+        if (lend)
+        {
+            connections?.Lend(db);
+        }
         return db;
     }
 
@@ -460,7 +481,7 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
 
     public async Task<T> ReadAsync<T>(Actor actor, Func<PortalDbContext, ActorContext, Task<T>> query, CancellationToken ct = default)
     {
-        await using var db = await NewContextAsync(ct);
+        await using var db = await NewContextAsync(lend: true, ct);
         db.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTracking;
         return await query(db, await ActorContext.LoadAsync(db, actor, ct));
     }
