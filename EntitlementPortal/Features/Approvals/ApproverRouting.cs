@@ -60,6 +60,11 @@ public static class ApproverRouting
         new(() => EF.CompileAsyncQuery((PortalDbContext db, List<Guid> ids) =>
             db.Users.Where(u => ids.Contains(u.Id) && u.DeletedDateTime == null && u.AccountEnabled)));
 
+    // A stage most often names one approver. EF writes a list's statement again at every call, for its number of ids.
+    private static readonly CompiledQuery<Func<PortalDbContext, Guid, IAsyncEnumerable<DirectoryUser>>> EnabledUser =
+        new(() => EF.CompileAsyncQuery((PortalDbContext db, Guid id) =>
+            db.Users.Where(u => u.Id == id && u.DeletedDateTime == null && u.AccountEnabled)));
+
     private static async Task<List<DirectoryUser>> ResolveAsync(PortalDbContext db, AccessPackageAssignmentRequest request, IEnumerable<Approver> approvers, CancellationToken ct)
     {
         var list = approvers.ToList();
@@ -76,6 +81,6 @@ public static class ApproverRouting
                 .Where(s => s.ConnectedOrganizationId == orgId && sponsorKinds.Contains(s.Kind))
                 .Select(s => s.UserId).ToListAsync(ct));
         }
-        return await EnabledUsers.For(db)(db, userIds).ToListAsync(ct);
+        return await (userIds.Count == 1 ? EnabledUser.For(db)(db, userIds[0]) : EnabledUsers.For(db)(db, userIds)).ToListAsync(ct);
     }
 }
