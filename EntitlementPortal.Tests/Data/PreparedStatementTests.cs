@@ -111,6 +111,30 @@ public sealed class PreparedStatementTests
     }
 
     [Fact]
+    public async Task A_kept_statement_that_failed_runs_again_with_other_values()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        await using var connection = new PreparedSqliteConnection(portal.ConnectionString);
+        await connection.OpenAsync();
+        await using (var create = ((DbConnection)connection).CreateCommand())
+        {
+            create.CommandText = "CREATE TEMP TABLE kept (id INTEGER PRIMARY KEY)";
+            await create.ExecuteNonQueryAsync();
+        }
+        async Task<int> InsertAsync(int id)
+        {
+            await using var insert = ((DbConnection)connection).CreateCommand();
+            insert.CommandText = "INSERT INTO kept (id) VALUES (@id)";
+            insert.Parameters.Add(new SqliteParameter("@id", id));
+            return await insert.ExecuteNonQueryAsync();
+        }
+
+        Assert.Equal(1, await InsertAsync(1));
+        await Assert.ThrowsAsync<SqliteException>(() => InsertAsync(1));
+        Assert.Equal(1, await InsertAsync(2));
+    }
+
+    [Fact]
     public async Task A_connection_given_back_inside_a_transaction_is_closed_and_not_lent_again()
     {
         await using var portal = await TestPortal.CreateAsync();

@@ -71,6 +71,7 @@ public sealed class PreparedSqliteConnection(string connectionString) : SqliteCo
         public void Release()
         {
             Command.Parameters.Clear();
+            Command.Transaction = null;
             InUse = false;
         }
     }
