@@ -54,10 +54,9 @@ public sealed class PreparedStatementTests
     public async Task Two_commands_of_the_same_text_reading_at_once_on_one_connection_each_read_their_own_rows()
     {
         await using var portal = await TestPortal.CreateAsync();
-        await using var connection = new PreparedSqliteConnection(portal.ConnectionString);
-        await connection.OpenAsync();
-        await using var first = Command(connection, "[1, 2]");
-        await using var second = Command(connection, "[3]");
+        await using var connection = await OpenAsync(portal);
+        await using var first = Elements(connection, "[1, 2]");
+        await using var second = Elements(connection, "[3]");
 
         await using var firstReader = await first.ExecuteReaderAsync();
         Assert.True(await firstReader.ReadAsync());
@@ -76,15 +75,12 @@ public sealed class PreparedStatementTests
     public async Task A_connection_keeps_at_most_its_limit_of_statements_and_still_runs_every_one()
     {
         await using var portal = await TestPortal.CreateAsync();
-        await using var connection = new PreparedSqliteConnection(portal.ConnectionString);
-        await connection.OpenAsync();
+        await using var connection = await OpenAsync(portal);
         connection.Handle!.enable_sqlite3_next_stmt(true);
 
         for (var i = 0; i <= PreparedSqliteConnection.MaxKept * 2; i++)
         {
-            await using var command = ((DbConnection)connection).CreateCommand();
-            command.CommandText = $"SELECT {i}";
-            Assert.Equal((long)i, await command.ExecuteScalarAsync());
+            Assert.Equal((long)i, await SelectAsync(connection, i));
             Assert.InRange(PreparedOn(connection), 1, PreparedSqliteConnection.MaxKept);
         }
     }
@@ -93,17 +89,14 @@ public sealed class PreparedStatementTests
     public async Task A_statement_still_reading_when_the_connection_starts_over_reads_on()
     {
         await using var portal = await TestPortal.CreateAsync();
-        await using var connection = new PreparedSqliteConnection(portal.ConnectionString);
-        await connection.OpenAsync();
-        await using var reading = Command(connection, "[1, 2]");
+        await using var connection = await OpenAsync(portal);
+        await using var reading = Elements(connection, "[1, 2]");
         await using var reader = await reading.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());
 
         for (var i = 0; i <= PreparedSqliteConnection.MaxKept; i++)
         {
-            await using var command = ((DbConnection)connection).CreateCommand();
-            command.CommandText = $"SELECT {i}";
-            await command.ExecuteScalarAsync();
+            await SelectAsync(connection, i);
         }
 
         Assert.True(await reader.ReadAsync());
@@ -114,18 +107,14 @@ public sealed class PreparedStatementTests
     public async Task A_kept_statement_that_failed_runs_again_with_other_values()
     {
         await using var portal = await TestPortal.CreateAsync();
-        await using var connection = new PreparedSqliteConnection(portal.ConnectionString);
-        await connection.OpenAsync();
-        await using (var create = ((DbConnection)connection).CreateCommand())
+        await using var connection = await OpenAsync(portal);
+        await using (var create = Command(connection, "CREATE TEMP TABLE kept (id INTEGER PRIMARY KEY)"))
         {
-            create.CommandText = "CREATE TEMP TABLE kept (id INTEGER PRIMARY KEY)";
             await create.ExecuteNonQueryAsync();
         }
         async Task<int> InsertAsync(int id)
         {
-            await using var insert = ((DbConnection)connection).CreateCommand();
-            insert.CommandText = "INSERT INTO kept (id) VALUES (@id)";
-            insert.Parameters.Add(new SqliteParameter("@id", id));
+            await using var insert = Command(connection, "INSERT INTO kept (id) VALUES (@id)", new SqliteParameter("@id", id));
             return await insert.ExecuteNonQueryAsync();
         }
 
@@ -153,13 +142,31 @@ public sealed class PreparedStatementTests
         Assert.Equal(1, await next.Users.CountAsync());
     }
 
+    private static async Task<PreparedSqliteConnection> OpenAsync(TestPortal portal)
+    {
+        var connection = new PreparedSqliteConnection(portal.ConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
     /// <summary>A command as EF makes it: through <see cref="DbConnection.CreateCommand"/>.</summary>
-    private static DbCommand Command(SqliteConnection connection, string list)
+    private static DbCommand Command(SqliteConnection connection, string text, params SqliteParameter[] parameters)
     {
         var command = ((DbConnection)connection).CreateCommand();
-        command.CommandText = "SELECT value FROM json_each(@list)";
-        command.Parameters.Add(new SqliteParameter("@list", list));
+        command.CommandText = text;
+        command.Parameters.AddRange(parameters);
         return command;
+    }
+
+    /// <summary>The elements of a JSON list, one row each.</summary>
+    private static DbCommand Elements(SqliteConnection connection, string list) =>
+        Command(connection, "SELECT value FROM json_each(@list)", new SqliteParameter("@list", list));
+
+    /// <summary>A statement of its own text for each value.</summary>
+    private static async Task<object?> SelectAsync(SqliteConnection connection, int value)
+    {
+        await using var command = Command(connection, $"SELECT {value}");
+        return await command.ExecuteScalarAsync();
     }
 
     /// <summary>The statements SQLite holds prepared on the connection (tracked from its opening).</summary>

@@ -91,7 +91,17 @@ public sealed class PreparedSqliteConnection(string connectionString) : SqliteCo
         [AllowNull]
         public override string CommandText { get; set; } = "";
         public override int CommandTimeout { get => timeout ?? connection.DefaultTimeout; set => timeout = value; }
-        public override CommandType CommandType { get => CommandType.Text; set => _ = value == CommandType.Text ? value : throw new ArgumentException("Only text commands run on SQLite.", nameof(value)); }
+        public override CommandType CommandType
+        {
+            get => CommandType.Text;
+            set
+            {
+                if (value != CommandType.Text)
+                {
+                    throw new ArgumentException("Only text commands run on SQLite.", nameof(value));
+                }
+            }
+        }
         public override bool DesignTimeVisible { get; set; }
         public override UpdateRowSource UpdatedRowSource { get; set; }
         protected override DbConnection? DbConnection { get => commandConnection; set => commandConnection = value; }

@@ -5,7 +5,8 @@ namespace EntitlementPortal.Data;
 
 /// <summary>
 /// Open <see cref="PreparedSqliteConnection"/>s lent to the store's units of work on SQLite, so the statements they
-/// prepared serve the next unit too. A unit gets one for its context and gives it back when the context is disposed.
+/// prepared serve the next unit too. A unit gets one for its context and gives it back when the context is disposed;
+/// people's changes are written on one more, the writer's, lent with the writer's turn.
 /// </summary>
 public sealed class PreparedSqliteConnections(string connectionString) : IDisposable
 {
