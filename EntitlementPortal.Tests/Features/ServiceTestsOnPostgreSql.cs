@@ -28,3 +28,4 @@ namespace EntitlementPortal.Tests.Features;
 [OnPostgreSql] public sealed class SearchTestsOnPostgreSql : SearchTests;
 [OnPostgreSql] public sealed class ApproverIndexTestsOnPostgreSql : ApproverIndexTests;
 [OnPostgreSql] public sealed class JsonColumnTestsOnPostgreSql : EntitlementPortal.Tests.Data.JsonColumnTests;
+[OnPostgreSql] public sealed class ConfigurationCacheTestsOnPostgreSql : EntitlementPortal.Tests.Data.ConfigurationCacheTests;

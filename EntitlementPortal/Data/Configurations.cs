@@ -195,6 +195,12 @@ internal sealed class PendingApprovalRouteConfiguration : IEntityTypeConfigurati
     }
 }
 
+internal sealed class ConfigurationVersionConfiguration : IEntityTypeConfiguration<ConfigurationVersion>
+{
+    // Its row and the triggers that change it are made by the migration, in each provider's SQL.
+    public void Configure(EntityTypeBuilder<ConfigurationVersion> b) => b.Property(v => v.Id).ValueGeneratedNever();
+}
+
 internal sealed class ApprovalHistoryEntryConfiguration : IEntityTypeConfiguration<ApprovalHistoryEntry>
 {
     public void Configure(EntityTypeBuilder<ApprovalHistoryEntry> b)

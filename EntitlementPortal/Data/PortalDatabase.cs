@@ -58,6 +58,7 @@ public static class PortalDatabase
             options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(assembly)).AddInterceptors(SqliteConnectionSetup.Instance);
         }
         options.ReplaceService<IMigrationsAssembly, ProviderMigrationsAssembly>();
+        options.AddInterceptors(ConfigurationCache.VersionForgetter.Instance);
         // Last, so interceptors added before it see every change of the unit of work.
         options.AddInterceptors(SetBasedWrites.Instance);
     }

@@ -26,6 +26,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<AccessPackageAssignmentRequest> AssignmentRequests => Set<AccessPackageAssignmentRequest>();
     public DbSet<ApprovalDecision> ApprovalDecisions => Set<ApprovalDecision>();
     public DbSet<PendingApprovalRoute> PendingApprovalRoutes => Set<PendingApprovalRoute>();
+    public DbSet<ConfigurationVersion> ConfigurationVersions => Set<ConfigurationVersion>();
     public DbSet<ApprovalHistoryEntry> ApprovalHistoryEntries => Set<ApprovalHistoryEntry>();
     public DbSet<AccessPackageAssignment> Assignments => Set<AccessPackageAssignment>();
     public DbSet<ConnectedOrganization> ConnectedOrganizations => Set<ConnectedOrganization>();
@@ -47,6 +48,9 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public bool WritesSetBased { get; set; }
 
     private readonly List<Func<CancellationToken, Task>> deletesOnSave = [];
+
+    /// <summary>The <see cref="ConfigurationVersion"/> this unit read, until it may have changed data (<see cref="ConfigurationCache"/>).</summary>
+    internal long? ConfigurationVersionRead { get; set; }
 
     /// <summary>New rows of this unit that are not tracked (<see cref="Append"/>); the save writes and empties it.</summary>
     internal List<object> Appended { get; } = [];
@@ -91,6 +95,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     private void Reset()
     {
         WritesSetBased = false;
+        ConfigurationVersionRead = null;
         ForgetQueuedWrites();
         GiveBackConnection();
     }
@@ -116,6 +121,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     internal void DiscardUnsaved()
     {
         ChangeTracker.Clear();
+        ConfigurationVersionRead = null;
         ForgetQueuedWrites();
     }
 
@@ -134,7 +140,14 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
         {
             throw new InvalidOperationException("Deletes queued with DeleteOnSave and appended rows are written by SaveChangesAsync.");
         }
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        try
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+        finally
+        {
+            ConfigurationVersionRead = null;
+        }
     }
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
@@ -154,7 +167,14 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
             }
             deletesOnSave.Clear();
         }
-        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        finally
+        {
+            ConfigurationVersionRead = null;
+        }
     }
 
     /// <summary>

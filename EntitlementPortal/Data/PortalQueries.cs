@@ -19,11 +19,15 @@ public static class PortalQueries
 
     private static readonly CompiledQuery<Func<PortalDbContext, Guid, CancellationToken, Task<AccessPackage?>>> PackageById =
         new(() => EF.CompileAsyncQuery((PortalDbContext db, Guid id, CancellationToken ct) =>
-            db.AccessPackages.Include(p => p.IncompatibleAccessPackages).SingleOrDefault(p => p.Id == id)));
+            db.AccessPackages.AsNoTracking().Include(p => p.IncompatibleAccessPackages).SingleOrDefault(p => p.Id == id)));
 
-    /// <summary>The access package with the packages it is incompatible with; <see cref="NotFoundException"/> if there is none.</summary>
+    /// <summary>
+    /// The access package with the packages it is incompatible with, read only and shared (<see cref="ConfigurationCache"/>);
+    /// <see cref="NotFoundException"/> if there is none.
+    /// </summary>
     public static async Task<AccessPackage> AccessPackageAsync(this PortalDbContext db, Guid id, CancellationToken ct) =>
-        await PackageById.For(db)(db, id, ct) ?? throw new NotFoundException("Access package", id);
+        await ConfigurationCache.GetAsync(db, (nameof(AccessPackageAsync), id), () => PackageById.For(db)(db, id, ct), ct)
+        ?? throw new NotFoundException("Access package", id);
 
     /// <summary>The user of this directory with this id, unless removed.</summary>
     public static Task<DirectoryUser?> ActiveUserAsync(this PortalDbContext db, Guid id, CancellationToken ct) => UserById.For(db)(db, id, ct);
@@ -32,6 +36,7 @@ public static class PortalQueries
     public static Task<DirectoryUser?> ActiveUserByMailAsync(this PortalDbContext db, string normalizedMail, CancellationToken ct) =>
         UserByMail.For(db)(db, normalizedMail, ct);
 
-    /// <summary>The external collaboration settings, read only.</summary>
-    public static Task<ExternalCollaborationSettings> CollaborationSettingsAsync(this PortalDbContext db, CancellationToken ct) => Collaboration.For(db)(db, ct);
+    /// <summary>The external collaboration settings, read only and shared (<see cref="ConfigurationCache"/>).</summary>
+    public static Task<ExternalCollaborationSettings> CollaborationSettingsAsync(this PortalDbContext db, CancellationToken ct) =>
+        ConfigurationCache.GetAsync(db, nameof(CollaborationSettingsAsync), () => Collaboration.For(db)(db, ct), ct);
 }

@@ -40,6 +40,19 @@ namespace EntitlementPortal.Data.Migrations
                     b.ToTable("ApprovalHistoryEntries");
                 });
 
+            modelBuilder.Entity("EntitlementPortal.Data.ConfigurationVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ConfigurationVersions");
+                });
+
             modelBuilder.Entity("EntitlementPortal.Data.PendingApprovalRoute", b =>
                 {
                     b.Property<Guid>("RouteId")
@@ -162,6 +175,12 @@ namespace EntitlementPortal.Data.Migrations
                     b.Property<Guid>("AccessPackageId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Answers")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ApprovalStages")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("AssignmentId")
                         .HasColumnType("TEXT");
 
@@ -178,6 +197,10 @@ namespace EntitlementPortal.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("DeliveryError")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Expiration")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("IsStageEscalated")
@@ -340,6 +363,10 @@ namespace EntitlementPortal.Data.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Expiration")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("IsApprovalRequired")
                         .HasColumnType("INTEGER");
 
@@ -353,6 +380,12 @@ namespace EntitlementPortal.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("ModifiedDateTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Questions")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Stages")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -1012,169 +1045,6 @@ namespace EntitlementPortal.Data.Migrations
                         .WithMany()
                         .HasForeignKey("AssignmentPolicyId")
                         .OnDelete(DeleteBehavior.SetNull);
-
-                    b.OwnsMany("EntitlementPortal.Domain.ApprovalStage", "ApprovalStages", b1 =>
-                        {
-                            b1.Property<Guid>("AccessPackageAssignmentRequestId");
-
-                            b1.Property<int>("__synthesizedOrdinal")
-                                .ValueGeneratedOnAddOrUpdate();
-
-                            b1.Property<int>("DurationBeforeAutomaticDenialInDays");
-
-                            b1.Property<int>("DurationBeforeEscalationInDays");
-
-                            b1.Property<bool>("IsApproverJustificationRequired");
-
-                            b1.Property<bool>("IsEscalationEnabled");
-
-                            b1.HasKey("AccessPackageAssignmentRequestId", "__synthesizedOrdinal");
-
-                            b1.ToTable("AssignmentRequests");
-
-                            b1
-                                .ToJson("ApprovalStages")
-                                .HasColumnType("TEXT");
-
-                            b1.WithOwner()
-                                .HasForeignKey("AccessPackageAssignmentRequestId");
-
-                            b1.OwnsMany("EntitlementPortal.Domain.Approver", "EscalationApprovers", b2 =>
-                                {
-                                    b2.Property<Guid>("ApprovalStageAccessPackageAssignmentRequestId");
-
-                                    b2.Property<int>("ApprovalStage__synthesizedOrdinal");
-
-                                    b2.Property<int>("__synthesizedOrdinal")
-                                        .ValueGeneratedOnAddOrUpdate();
-
-                                    b2.Property<string>("Type")
-                                        .IsRequired()
-                                        .HasMaxLength(64);
-
-                                    b2.Property<Guid?>("UserId");
-
-                                    b2.HasKey("ApprovalStageAccessPackageAssignmentRequestId", "ApprovalStage__synthesizedOrdinal", "__synthesizedOrdinal");
-
-                                    b2.ToTable("AssignmentRequests");
-
-                                    b2.WithOwner()
-                                        .HasForeignKey("ApprovalStageAccessPackageAssignmentRequestId", "ApprovalStage__synthesizedOrdinal");
-                                });
-
-                            b1.OwnsMany("EntitlementPortal.Domain.Approver", "FallbackPrimaryApprovers", b2 =>
-                                {
-                                    b2.Property<Guid>("ApprovalStageAccessPackageAssignmentRequestId");
-
-                                    b2.Property<int>("ApprovalStage__synthesizedOrdinal");
-
-                                    b2.Property<int>("__synthesizedOrdinal")
-                                        .ValueGeneratedOnAddOrUpdate();
-
-                                    b2.Property<string>("Type")
-                                        .IsRequired()
-                                        .HasMaxLength(64);
-
-                                    b2.Property<Guid?>("UserId");
-
-                                    b2.HasKey("ApprovalStageAccessPackageAssignmentRequestId", "ApprovalStage__synthesizedOrdinal", "__synthesizedOrdinal");
-
-                                    b2.ToTable("AssignmentRequests");
-
-                                    b2.WithOwner()
-                                        .HasForeignKey("ApprovalStageAccessPackageAssignmentRequestId", "ApprovalStage__synthesizedOrdinal");
-                                });
-
-                            b1.OwnsMany("EntitlementPortal.Domain.Approver", "PrimaryApprovers", b2 =>
-                                {
-                                    b2.Property<Guid>("ApprovalStageAccessPackageAssignmentRequestId");
-
-                                    b2.Property<int>("ApprovalStage__synthesizedOrdinal");
-
-                                    b2.Property<int>("__synthesizedOrdinal")
-                                        .ValueGeneratedOnAddOrUpdate();
-
-                                    b2.Property<string>("Type")
-                                        .IsRequired()
-                                        .HasMaxLength(64);
-
-                                    b2.Property<Guid?>("UserId");
-
-                                    b2.HasKey("ApprovalStageAccessPackageAssignmentRequestId", "ApprovalStage__synthesizedOrdinal", "__synthesizedOrdinal");
-
-                                    b2.ToTable("AssignmentRequests");
-
-                                    b2.WithOwner()
-                                        .HasForeignKey("ApprovalStageAccessPackageAssignmentRequestId", "ApprovalStage__synthesizedOrdinal");
-                                });
-
-                            b1.Navigation("EscalationApprovers");
-
-                            b1.Navigation("FallbackPrimaryApprovers");
-
-                            b1.Navigation("PrimaryApprovers");
-                        });
-
-                    b.OwnsOne("EntitlementPortal.Domain.ExpirationSettings", "Expiration", b1 =>
-                        {
-                            b1.Property<Guid>("AccessPackageAssignmentRequestId");
-
-                            b1.Property<int?>("DurationInDays");
-
-                            b1.Property<int?>("DurationInHours");
-
-                            b1.Property<DateTime?>("EndDateTime");
-
-                            b1.Property<string>("Type")
-                                .IsRequired()
-                                .HasMaxLength(64);
-
-                            b1.HasKey("AccessPackageAssignmentRequestId");
-
-                            b1.ToTable("AssignmentRequests");
-
-                            b1
-                                .ToJson("Expiration")
-                                .HasColumnType("TEXT");
-
-                            b1.WithOwner()
-                                .HasForeignKey("AccessPackageAssignmentRequestId");
-                        });
-
-                    b.OwnsMany("EntitlementPortal.Domain.RequestAnswer", "Answers", b1 =>
-                        {
-                            b1.Property<Guid>("AccessPackageAssignmentRequestId");
-
-                            b1.Property<int>("__synthesizedOrdinal")
-                                .ValueGeneratedOnAddOrUpdate();
-
-                            b1.Property<string>("QuestionId")
-                                .IsRequired();
-
-                            b1.Property<string>("QuestionText")
-                                .IsRequired();
-
-                            b1.Property<string>("Value")
-                                .IsRequired();
-
-                            b1.HasKey("AccessPackageAssignmentRequestId", "__synthesizedOrdinal");
-
-                            b1.ToTable("AssignmentRequests");
-
-                            b1
-                                .ToJson("Answers")
-                                .HasColumnType("TEXT");
-
-                            b1.WithOwner()
-                                .HasForeignKey("AccessPackageAssignmentRequestId");
-                        });
-
-                    b.Navigation("Answers");
-
-                    b.Navigation("ApprovalStages");
-
-                    b.Navigation("Expiration")
-                        .IsRequired();
                 });
 
             modelBuilder.Entity("EntitlementPortal.Domain.AccessPackageResourceRole", b =>
@@ -1232,176 +1102,6 @@ namespace EntitlementPortal.Data.Migrations
                             b1.WithOwner()
                                 .HasForeignKey("AssignmentPolicyId");
                         });
-
-                    b.OwnsOne("EntitlementPortal.Domain.ExpirationSettings", "Expiration", b1 =>
-                        {
-                            b1.Property<Guid>("AssignmentPolicyId");
-
-                            b1.Property<int?>("DurationInDays");
-
-                            b1.Property<int?>("DurationInHours");
-
-                            b1.Property<DateTime?>("EndDateTime");
-
-                            b1.Property<string>("Type")
-                                .IsRequired()
-                                .HasMaxLength(64);
-
-                            b1.HasKey("AssignmentPolicyId");
-
-                            b1.ToTable("AssignmentPolicies");
-
-                            b1
-                                .ToJson("Expiration")
-                                .HasColumnType("TEXT");
-
-                            b1.WithOwner()
-                                .HasForeignKey("AssignmentPolicyId");
-                        });
-
-                    b.OwnsMany("EntitlementPortal.Domain.ApprovalStage", "Stages", b1 =>
-                        {
-                            b1.Property<Guid>("AssignmentPolicyId");
-
-                            b1.Property<int>("__synthesizedOrdinal")
-                                .ValueGeneratedOnAddOrUpdate();
-
-                            b1.Property<int>("DurationBeforeAutomaticDenialInDays");
-
-                            b1.Property<int>("DurationBeforeEscalationInDays");
-
-                            b1.Property<bool>("IsApproverJustificationRequired");
-
-                            b1.Property<bool>("IsEscalationEnabled");
-
-                            b1.HasKey("AssignmentPolicyId", "__synthesizedOrdinal");
-
-                            b1.ToTable("AssignmentPolicies");
-
-                            b1
-                                .ToJson("Stages")
-                                .HasColumnType("TEXT");
-
-                            b1.WithOwner()
-                                .HasForeignKey("AssignmentPolicyId");
-
-                            b1.OwnsMany("EntitlementPortal.Domain.Approver", "EscalationApprovers", b2 =>
-                                {
-                                    b2.Property<Guid>("ApprovalStageAssignmentPolicyId");
-
-                                    b2.Property<int>("ApprovalStage__synthesizedOrdinal");
-
-                                    b2.Property<int>("__synthesizedOrdinal")
-                                        .ValueGeneratedOnAddOrUpdate();
-
-                                    b2.Property<string>("Type")
-                                        .IsRequired()
-                                        .HasMaxLength(64);
-
-                                    b2.Property<Guid?>("UserId");
-
-                                    b2.HasKey("ApprovalStageAssignmentPolicyId", "ApprovalStage__synthesizedOrdinal", "__synthesizedOrdinal");
-
-                                    b2.ToTable("AssignmentPolicies");
-
-                                    b2.WithOwner()
-                                        .HasForeignKey("ApprovalStageAssignmentPolicyId", "ApprovalStage__synthesizedOrdinal");
-                                });
-
-                            b1.OwnsMany("EntitlementPortal.Domain.Approver", "FallbackPrimaryApprovers", b2 =>
-                                {
-                                    b2.Property<Guid>("ApprovalStageAssignmentPolicyId");
-
-                                    b2.Property<int>("ApprovalStage__synthesizedOrdinal");
-
-                                    b2.Property<int>("__synthesizedOrdinal")
-                                        .ValueGeneratedOnAddOrUpdate();
-
-                                    b2.Property<string>("Type")
-                                        .IsRequired()
-                                        .HasMaxLength(64);
-
-                                    b2.Property<Guid?>("UserId");
-
-                                    b2.HasKey("ApprovalStageAssignmentPolicyId", "ApprovalStage__synthesizedOrdinal", "__synthesizedOrdinal");
-
-                                    b2.ToTable("AssignmentPolicies");
-
-                                    b2.WithOwner()
-                                        .HasForeignKey("ApprovalStageAssignmentPolicyId", "ApprovalStage__synthesizedOrdinal");
-                                });
-
-                            b1.OwnsMany("EntitlementPortal.Domain.Approver", "PrimaryApprovers", b2 =>
-                                {
-                                    b2.Property<Guid>("ApprovalStageAssignmentPolicyId");
-
-                                    b2.Property<int>("ApprovalStage__synthesizedOrdinal");
-
-                                    b2.Property<int>("__synthesizedOrdinal")
-                                        .ValueGeneratedOnAddOrUpdate();
-
-                                    b2.Property<string>("Type")
-                                        .IsRequired()
-                                        .HasMaxLength(64);
-
-                                    b2.Property<Guid?>("UserId");
-
-                                    b2.HasKey("ApprovalStageAssignmentPolicyId", "ApprovalStage__synthesizedOrdinal", "__synthesizedOrdinal");
-
-                                    b2.ToTable("AssignmentPolicies");
-
-                                    b2.WithOwner()
-                                        .HasForeignKey("ApprovalStageAssignmentPolicyId", "ApprovalStage__synthesizedOrdinal");
-                                });
-
-                            b1.Navigation("EscalationApprovers");
-
-                            b1.Navigation("FallbackPrimaryApprovers");
-
-                            b1.Navigation("PrimaryApprovers");
-                        });
-
-                    b.OwnsMany("EntitlementPortal.Domain.PolicyQuestion", "Questions", b1 =>
-                        {
-                            b1.Property<Guid>("AssignmentPolicyId");
-
-                            b1.Property<int>("__synthesizedOrdinal")
-                                .ValueGeneratedOnAddOrUpdate();
-
-                            b1.Property<string>("AnswerFormat")
-                                .IsRequired()
-                                .HasMaxLength(64);
-
-                            b1.PrimitiveCollection<string>("Choices")
-                                .IsRequired();
-
-                            b1.Property<string>("Id");
-
-                            b1.Property<bool>("IsRequired");
-
-                            b1.Property<string>("RegexPattern");
-
-                            b1.Property<string>("Text")
-                                .IsRequired();
-
-                            b1.HasKey("AssignmentPolicyId", "__synthesizedOrdinal");
-
-                            b1.ToTable("AssignmentPolicies");
-
-                            b1
-                                .ToJson("Questions")
-                                .HasColumnType("TEXT");
-
-                            b1.WithOwner()
-                                .HasForeignKey("AssignmentPolicyId");
-                        });
-
-                    b.Navigation("Expiration")
-                        .IsRequired();
-
-                    b.Navigation("Questions");
-
-                    b.Navigation("Stages");
 
                     b.Navigation("Targets");
                 });

@@ -15,8 +15,10 @@ public static class AccessGrants
         new(() => EF.CompileAsyncQuery((PortalDbContext db, Guid packageId) =>
             db.AccessPackageResourceRoles.Where(r => r.AccessPackageId == packageId).Select(r => r.ResourceRoleId)));
 
-    public static Task<List<Guid>> PackageRoleIdsAsync(PortalDbContext db, Guid accessPackageId, CancellationToken ct) =>
-        PackageRoleIds.For(db)(db, accessPackageId).ToListAsync(ct).AsTask();
+    /// <summary>The roles the package grants, shared (<see cref="ConfigurationCache"/>).</summary>
+    public static Task<IReadOnlyList<Guid>> PackageRoleIdsAsync(PortalDbContext db, Guid accessPackageId, CancellationToken ct) =>
+        ConfigurationCache.GetAsync<IReadOnlyList<Guid>>(db, (nameof(PackageRoleIds), accessPackageId),
+            async () => await PackageRoleIds.For(db)(db, accessPackageId).ToListAsync(ct), ct);
 
     /// <summary>Roles granted to the user by their active assignments, leaving out one package.</summary>
     public static Task<List<Guid>> RolesFromOtherPackagesAsync(PortalDbContext db, Guid userId, Guid exceptAccessPackageId, CancellationToken ct) =>

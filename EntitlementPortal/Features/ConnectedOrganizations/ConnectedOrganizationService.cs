@@ -158,12 +158,15 @@ public sealed class ConnectedOrganizationService(PortalStore store, IOptions<Por
     }
 
     /// <summary>The organization a person belongs to: by Entra tenant first, then by e-mail domain.</summary>
-    public static Task<ConnectedOrganization?> FindForAsync(PortalDbContext db, string email, string? tenantId, CancellationToken ct) =>
-        OrganizationFor.For(db)(db, Names.DomainOf(email), tenantId?.Trim().ToLowerInvariant(), ct);
+    public static Task<ConnectedOrganization?> FindForAsync(PortalDbContext db, string email, string? tenantId, CancellationToken ct)
+    {
+        var (domain, tenant) = (Names.DomainOf(email), tenantId?.Trim().ToLowerInvariant());
+        return ConfigurationCache.GetAsync(db, (nameof(OrganizationFor), domain, tenant), () => OrganizationFor.For(db)(db, domain, tenant, ct), ct);
+    }
 
     private static readonly CompiledQuery<Func<PortalDbContext, string, string?, CancellationToken, Task<ConnectedOrganization?>>> OrganizationFor =
         new(() => EF.CompileAsyncQuery((PortalDbContext db, string domain, string? tenant, CancellationToken ct) => (
-            from s in db.IdentitySources
+            from s in db.IdentitySources.AsNoTracking()
             where (s.Kind == IdentitySourceKind.Tenant && s.Value == tenant) || (s.Kind == IdentitySourceKind.Domain && s.Value == domain)
             join o in db.ConnectedOrganizations on s.ConnectedOrganizationId equals o.Id
             orderby s.Kind == IdentitySourceKind.Tenant descending

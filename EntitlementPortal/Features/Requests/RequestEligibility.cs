@@ -63,14 +63,14 @@ public sealed class RequestEligibility(PortalOptions portal)
         return new Requestor(user, email, isExternal, org);
     }
 
-    /// <summary>The policies the requestor may use, highest priority only; throws with the reason when there are none.</summary>
+    /// <summary>The policies the requestor may use, highest priority only, read only and shared; throws with the reason when there are none.</summary>
     public async Task<List<AssignmentPolicy>> ApplicablePoliciesAsync(PortalDbContext db, Requestor requestor, AccessPackage package, CancellationToken ct)
     {
         if (requestor.User is { AccountEnabled: false })
         {
             throw new NotEligibleException(IneligibilityReason.AccountBlocked, "Your account is blocked from signing in to this directory.");
         }
-        var catalog = await CatalogById.For(db)(db, package.CatalogId, ct);
+        var catalog = await ConfigurationCache.GetAsync(db, (nameof(CatalogById), package.CatalogId), () => CatalogById.For(db)(db, package.CatalogId, ct), ct);
         if (!catalog.IsEnabled)
         {
             throw new NotEligibleException(IneligibilityReason.CatalogDisabled, "This access package's catalog is not enabled for requests.");
@@ -88,8 +88,9 @@ public sealed class RequestEligibility(PortalOptions portal)
             }
         }
         var audience = AudienceOf(requestor);
-        var applicable = await PoliciesAdmitting.For(db)(db, package.Id, audience.UserId, audience.OrganizationId, audience.Member, audience.InDirectory,
-            audience.External, audience.ConfiguredOrganization).ToListAsync(ct);
+        var applicable = await ConfigurationCache.GetAsync(db, (nameof(PoliciesAdmitting), package.Id, audience), async () =>
+            await PoliciesAdmitting.For(db)(db, package.Id, audience.UserId, audience.OrganizationId, audience.Member, audience.InDirectory,
+                audience.External, audience.ConfiguredOrganization).ToListAsync(ct), ct);
         if (applicable.Count == 0)
         {
             throw new NotEligibleException(IneligibilityReason.NotInScopeOfAnyPolicy, requestor.IsExternal
@@ -147,7 +148,8 @@ public sealed class RequestEligibility(PortalOptions portal)
 
     /// <summary>
     /// A package's policies that admit the requestor, compiled once: EF would otherwise rebuild the rule and look its
-    /// translation up at every request. Read, not changed: a request copies what it needs from its policy.
+    /// translation up at every request. Read, not changed: a request copies what it needs from its policy, and the list is
+    /// shared (<see cref="ConfigurationCache"/>).
     /// </summary>
     private static readonly CompiledQuery<Func<PortalDbContext, Guid, Guid?, Guid?, bool, bool, bool, bool, IAsyncEnumerable<AssignmentPolicy>>> PoliciesAdmitting =
         new(() =>

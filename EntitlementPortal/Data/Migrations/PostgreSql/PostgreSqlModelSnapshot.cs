@@ -45,6 +45,19 @@ namespace EntitlementPortal.Data.Migrations.PostgreSql
                     b.ToTable("ApprovalHistoryEntries");
                 });
 
+            modelBuilder.Entity("EntitlementPortal.Data.ConfigurationVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ConfigurationVersions");
+                });
+
             modelBuilder.Entity("EntitlementPortal.Data.PendingApprovalRoute", b =>
                 {
                     b.Property<Guid>("RouteId")
@@ -167,6 +180,12 @@ namespace EntitlementPortal.Data.Migrations.PostgreSql
                     b.Property<Guid>("AccessPackageId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("Answers")
+                        .HasColumnType("jsonb");
+
+                    b.Property<string>("ApprovalStages")
+                        .HasColumnType("jsonb");
+
                     b.Property<Guid?>("AssignmentId")
                         .HasColumnType("uuid");
 
@@ -184,6 +203,10 @@ namespace EntitlementPortal.Data.Migrations.PostgreSql
 
                     b.Property<string>("DeliveryError")
                         .HasColumnType("text");
+
+                    b.Property<string>("Expiration")
+                        .IsRequired()
+                        .HasColumnType("jsonb");
 
                     b.Property<bool>("IsStageEscalated")
                         .HasColumnType("boolean");
@@ -347,6 +370,10 @@ namespace EntitlementPortal.Data.Migrations.PostgreSql
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<string>("Expiration")
+                        .IsRequired()
+                        .HasColumnType("jsonb");
+
                     b.Property<bool>("IsApprovalRequired")
                         .HasColumnType("boolean");
 
@@ -361,6 +388,12 @@ namespace EntitlementPortal.Data.Migrations.PostgreSql
 
                     b.Property<DateTime>("ModifiedDateTime")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Questions")
+                        .HasColumnType("jsonb");
+
+                    b.Property<string>("Stages")
+                        .HasColumnType("jsonb");
 
                     b.HasKey("Id");
 
@@ -1035,169 +1068,6 @@ namespace EntitlementPortal.Data.Migrations.PostgreSql
                         .WithMany()
                         .HasForeignKey("AssignmentPolicyId")
                         .OnDelete(DeleteBehavior.SetNull);
-
-                    b.OwnsMany("EntitlementPortal.Domain.ApprovalStage", "ApprovalStages", b1 =>
-                        {
-                            b1.Property<Guid>("AccessPackageAssignmentRequestId");
-
-                            b1.Property<int>("__synthesizedOrdinal")
-                                .ValueGeneratedOnAdd();
-
-                            b1.Property<int>("DurationBeforeAutomaticDenialInDays");
-
-                            b1.Property<int>("DurationBeforeEscalationInDays");
-
-                            b1.Property<bool>("IsApproverJustificationRequired");
-
-                            b1.Property<bool>("IsEscalationEnabled");
-
-                            b1.HasKey("AccessPackageAssignmentRequestId", "__synthesizedOrdinal");
-
-                            b1.ToTable("AssignmentRequests");
-
-                            b1
-                                .ToJson("ApprovalStages")
-                                .HasColumnType("jsonb");
-
-                            b1.WithOwner()
-                                .HasForeignKey("AccessPackageAssignmentRequestId");
-
-                            b1.OwnsMany("EntitlementPortal.Domain.Approver", "EscalationApprovers", b2 =>
-                                {
-                                    b2.Property<Guid>("ApprovalStageAccessPackageAssignmentRequestId");
-
-                                    b2.Property<int>("ApprovalStage__synthesizedOrdinal");
-
-                                    b2.Property<int>("__synthesizedOrdinal")
-                                        .ValueGeneratedOnAdd();
-
-                                    b2.Property<string>("Type")
-                                        .IsRequired()
-                                        .HasMaxLength(64);
-
-                                    b2.Property<Guid?>("UserId");
-
-                                    b2.HasKey("ApprovalStageAccessPackageAssignmentRequestId", "ApprovalStage__synthesizedOrdinal", "__synthesizedOrdinal");
-
-                                    b2.ToTable("AssignmentRequests");
-
-                                    b2.WithOwner()
-                                        .HasForeignKey("ApprovalStageAccessPackageAssignmentRequestId", "ApprovalStage__synthesizedOrdinal");
-                                });
-
-                            b1.OwnsMany("EntitlementPortal.Domain.Approver", "FallbackPrimaryApprovers", b2 =>
-                                {
-                                    b2.Property<Guid>("ApprovalStageAccessPackageAssignmentRequestId");
-
-                                    b2.Property<int>("ApprovalStage__synthesizedOrdinal");
-
-                                    b2.Property<int>("__synthesizedOrdinal")
-                                        .ValueGeneratedOnAdd();
-
-                                    b2.Property<string>("Type")
-                                        .IsRequired()
-                                        .HasMaxLength(64);
-
-                                    b2.Property<Guid?>("UserId");
-
-                                    b2.HasKey("ApprovalStageAccessPackageAssignmentRequestId", "ApprovalStage__synthesizedOrdinal", "__synthesizedOrdinal");
-
-                                    b2.ToTable("AssignmentRequests");
-
-                                    b2.WithOwner()
-                                        .HasForeignKey("ApprovalStageAccessPackageAssignmentRequestId", "ApprovalStage__synthesizedOrdinal");
-                                });
-
-                            b1.OwnsMany("EntitlementPortal.Domain.Approver", "PrimaryApprovers", b2 =>
-                                {
-                                    b2.Property<Guid>("ApprovalStageAccessPackageAssignmentRequestId");
-
-                                    b2.Property<int>("ApprovalStage__synthesizedOrdinal");
-
-                                    b2.Property<int>("__synthesizedOrdinal")
-                                        .ValueGeneratedOnAdd();
-
-                                    b2.Property<string>("Type")
-                                        .IsRequired()
-                                        .HasMaxLength(64);
-
-                                    b2.Property<Guid?>("UserId");
-
-                                    b2.HasKey("ApprovalStageAccessPackageAssignmentRequestId", "ApprovalStage__synthesizedOrdinal", "__synthesizedOrdinal");
-
-                                    b2.ToTable("AssignmentRequests");
-
-                                    b2.WithOwner()
-                                        .HasForeignKey("ApprovalStageAccessPackageAssignmentRequestId", "ApprovalStage__synthesizedOrdinal");
-                                });
-
-                            b1.Navigation("EscalationApprovers");
-
-                            b1.Navigation("FallbackPrimaryApprovers");
-
-                            b1.Navigation("PrimaryApprovers");
-                        });
-
-                    b.OwnsOne("EntitlementPortal.Domain.ExpirationSettings", "Expiration", b1 =>
-                        {
-                            b1.Property<Guid>("AccessPackageAssignmentRequestId");
-
-                            b1.Property<int?>("DurationInDays");
-
-                            b1.Property<int?>("DurationInHours");
-
-                            b1.Property<DateTime?>("EndDateTime");
-
-                            b1.Property<string>("Type")
-                                .IsRequired()
-                                .HasMaxLength(64);
-
-                            b1.HasKey("AccessPackageAssignmentRequestId");
-
-                            b1.ToTable("AssignmentRequests");
-
-                            b1
-                                .ToJson("Expiration")
-                                .HasColumnType("jsonb");
-
-                            b1.WithOwner()
-                                .HasForeignKey("AccessPackageAssignmentRequestId");
-                        });
-
-                    b.OwnsMany("EntitlementPortal.Domain.RequestAnswer", "Answers", b1 =>
-                        {
-                            b1.Property<Guid>("AccessPackageAssignmentRequestId");
-
-                            b1.Property<int>("__synthesizedOrdinal")
-                                .ValueGeneratedOnAdd();
-
-                            b1.Property<string>("QuestionId")
-                                .IsRequired();
-
-                            b1.Property<string>("QuestionText")
-                                .IsRequired();
-
-                            b1.Property<string>("Value")
-                                .IsRequired();
-
-                            b1.HasKey("AccessPackageAssignmentRequestId", "__synthesizedOrdinal");
-
-                            b1.ToTable("AssignmentRequests");
-
-                            b1
-                                .ToJson("Answers")
-                                .HasColumnType("jsonb");
-
-                            b1.WithOwner()
-                                .HasForeignKey("AccessPackageAssignmentRequestId");
-                        });
-
-                    b.Navigation("Answers");
-
-                    b.Navigation("ApprovalStages");
-
-                    b.Navigation("Expiration")
-                        .IsRequired();
                 });
 
             modelBuilder.Entity("EntitlementPortal.Domain.AccessPackageResourceRole", b =>
@@ -1257,176 +1127,6 @@ namespace EntitlementPortal.Data.Migrations.PostgreSql
                             b1.WithOwner()
                                 .HasForeignKey("AssignmentPolicyId");
                         });
-
-                    b.OwnsOne("EntitlementPortal.Domain.ExpirationSettings", "Expiration", b1 =>
-                        {
-                            b1.Property<Guid>("AssignmentPolicyId");
-
-                            b1.Property<int?>("DurationInDays");
-
-                            b1.Property<int?>("DurationInHours");
-
-                            b1.Property<DateTime?>("EndDateTime");
-
-                            b1.Property<string>("Type")
-                                .IsRequired()
-                                .HasMaxLength(64);
-
-                            b1.HasKey("AssignmentPolicyId");
-
-                            b1.ToTable("AssignmentPolicies");
-
-                            b1
-                                .ToJson("Expiration")
-                                .HasColumnType("jsonb");
-
-                            b1.WithOwner()
-                                .HasForeignKey("AssignmentPolicyId");
-                        });
-
-                    b.OwnsMany("EntitlementPortal.Domain.ApprovalStage", "Stages", b1 =>
-                        {
-                            b1.Property<Guid>("AssignmentPolicyId");
-
-                            b1.Property<int>("__synthesizedOrdinal")
-                                .ValueGeneratedOnAdd();
-
-                            b1.Property<int>("DurationBeforeAutomaticDenialInDays");
-
-                            b1.Property<int>("DurationBeforeEscalationInDays");
-
-                            b1.Property<bool>("IsApproverJustificationRequired");
-
-                            b1.Property<bool>("IsEscalationEnabled");
-
-                            b1.HasKey("AssignmentPolicyId", "__synthesizedOrdinal");
-
-                            b1.ToTable("AssignmentPolicies");
-
-                            b1
-                                .ToJson("Stages")
-                                .HasColumnType("jsonb");
-
-                            b1.WithOwner()
-                                .HasForeignKey("AssignmentPolicyId");
-
-                            b1.OwnsMany("EntitlementPortal.Domain.Approver", "EscalationApprovers", b2 =>
-                                {
-                                    b2.Property<Guid>("ApprovalStageAssignmentPolicyId");
-
-                                    b2.Property<int>("ApprovalStage__synthesizedOrdinal");
-
-                                    b2.Property<int>("__synthesizedOrdinal")
-                                        .ValueGeneratedOnAdd();
-
-                                    b2.Property<string>("Type")
-                                        .IsRequired()
-                                        .HasMaxLength(64);
-
-                                    b2.Property<Guid?>("UserId");
-
-                                    b2.HasKey("ApprovalStageAssignmentPolicyId", "ApprovalStage__synthesizedOrdinal", "__synthesizedOrdinal");
-
-                                    b2.ToTable("AssignmentPolicies");
-
-                                    b2.WithOwner()
-                                        .HasForeignKey("ApprovalStageAssignmentPolicyId", "ApprovalStage__synthesizedOrdinal");
-                                });
-
-                            b1.OwnsMany("EntitlementPortal.Domain.Approver", "FallbackPrimaryApprovers", b2 =>
-                                {
-                                    b2.Property<Guid>("ApprovalStageAssignmentPolicyId");
-
-                                    b2.Property<int>("ApprovalStage__synthesizedOrdinal");
-
-                                    b2.Property<int>("__synthesizedOrdinal")
-                                        .ValueGeneratedOnAdd();
-
-                                    b2.Property<string>("Type")
-                                        .IsRequired()
-                                        .HasMaxLength(64);
-
-                                    b2.Property<Guid?>("UserId");
-
-                                    b2.HasKey("ApprovalStageAssignmentPolicyId", "ApprovalStage__synthesizedOrdinal", "__synthesizedOrdinal");
-
-                                    b2.ToTable("AssignmentPolicies");
-
-                                    b2.WithOwner()
-                                        .HasForeignKey("ApprovalStageAssignmentPolicyId", "ApprovalStage__synthesizedOrdinal");
-                                });
-
-                            b1.OwnsMany("EntitlementPortal.Domain.Approver", "PrimaryApprovers", b2 =>
-                                {
-                                    b2.Property<Guid>("ApprovalStageAssignmentPolicyId");
-
-                                    b2.Property<int>("ApprovalStage__synthesizedOrdinal");
-
-                                    b2.Property<int>("__synthesizedOrdinal")
-                                        .ValueGeneratedOnAdd();
-
-                                    b2.Property<string>("Type")
-                                        .IsRequired()
-                                        .HasMaxLength(64);
-
-                                    b2.Property<Guid?>("UserId");
-
-                                    b2.HasKey("ApprovalStageAssignmentPolicyId", "ApprovalStage__synthesizedOrdinal", "__synthesizedOrdinal");
-
-                                    b2.ToTable("AssignmentPolicies");
-
-                                    b2.WithOwner()
-                                        .HasForeignKey("ApprovalStageAssignmentPolicyId", "ApprovalStage__synthesizedOrdinal");
-                                });
-
-                            b1.Navigation("EscalationApprovers");
-
-                            b1.Navigation("FallbackPrimaryApprovers");
-
-                            b1.Navigation("PrimaryApprovers");
-                        });
-
-                    b.OwnsMany("EntitlementPortal.Domain.PolicyQuestion", "Questions", b1 =>
-                        {
-                            b1.Property<Guid>("AssignmentPolicyId");
-
-                            b1.Property<int>("__synthesizedOrdinal")
-                                .ValueGeneratedOnAdd();
-
-                            b1.Property<string>("AnswerFormat")
-                                .IsRequired()
-                                .HasMaxLength(64);
-
-                            b1.PrimitiveCollection<string>("Choices")
-                                .IsRequired();
-
-                            b1.Property<string>("Id");
-
-                            b1.Property<bool>("IsRequired");
-
-                            b1.Property<string>("RegexPattern");
-
-                            b1.Property<string>("Text")
-                                .IsRequired();
-
-                            b1.HasKey("AssignmentPolicyId", "__synthesizedOrdinal");
-
-                            b1.ToTable("AssignmentPolicies");
-
-                            b1
-                                .ToJson("Questions")
-                                .HasColumnType("jsonb");
-
-                            b1.WithOwner()
-                                .HasForeignKey("AssignmentPolicyId");
-                        });
-
-                    b.Navigation("Expiration")
-                        .IsRequired();
-
-                    b.Navigation("Questions");
-
-                    b.Navigation("Stages");
 
                     b.Navigation("Targets");
                 });
