@@ -1,5 +1,6 @@
 using System.Data.Common;
 using EntitlementPortal.Data;
+using EntitlementPortal.Domain;
 using EntitlementPortal.Features.Common;
 using EntitlementPortal.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
@@ -36,6 +37,35 @@ public sealed class PreparedStatementTests
         Assert.True(preparedBySecond > 0);
         Assert.Equal(preparedBySecond, prepared);
         Assert.Equal(1, third.Users);
+    }
+
+    [Fact]
+    public async Task A_set_based_insert_a_change_runs_again_on_the_writers_connection_is_not_prepared_again()
+    {
+        await using var portal = await TestPortal.CreateAsync();
+        var store = portal.Get<PortalStore>();
+        Task<SqliteConnection> AuditAsync(string activity) => store.WriteAsync(Actor.System, c =>
+        {
+            c.Audit(AuditCategory.EntitlementManagement, activity, "Test", 1, "x");
+            return Task.FromResult((SqliteConnection)c.Db.Database.GetDbConnection());
+        });
+        var connection = await AuditAsync("First");
+        var auditInsertsPrepared = 0;
+        SQLitePCL.raw.sqlite3_set_authorizer(connection.Handle, new SQLitePCL.delegate_authorizer((_, action, table, _, _, _) =>
+        {
+            if (action == SQLitePCL.raw.SQLITE_INSERT && table.utf8_to_string() == "AuditEvents")
+            {
+                auditInsertsPrepared++;
+            }
+            return SQLitePCL.raw.SQLITE_OK;
+        }), null);
+
+        Assert.Same(connection, await AuditAsync("Second"));
+        await AuditAsync("Third");
+
+        // Once, as the authorizer set expired it; not again for the third.
+        Assert.Equal(1, auditInsertsPrepared);
+        Assert.Single(await portal.AuditAsync("Third"));
     }
 
     [Fact]

@@ -196,7 +196,7 @@ public class SetBasedWritesTests : ServiceTests
     }
 
     [Fact]
-    public async Task A_set_based_insert_a_unique_index_refuses_fails_with_the_databases_own_error_and_nothing_is_kept()
+    public async Task A_set_based_insert_a_unique_index_refuses_fails_as_EFs_save_does_with_the_databases_own_error_inside_and_nothing_is_kept()
     {
         await using var portal = await CreatePortalAsync();
         await using (var db = portal.NewDb())
@@ -206,12 +206,38 @@ public class SetBasedWritesTests : ServiceTests
             db.Append(AuditEvent.Create(portal.Now, AuditCategory.EntitlementManagement, "Refused unit", null, "System", "Test", "1", "x"));
             db.Append(OutboxEmail.Create("same-key", "lee@fabrikam.com", "First", "Body", portal.Now));
             db.Append(OutboxEmail.Create("same-key", "lee@fabrikam.com", "Second", "Body", portal.Now));
-            var refused = await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => db.SaveChangesAsync());
-            Assert.Contains("IdempotencyKey", refused.Message, StringComparison.Ordinal);
+            var refused = await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+            Assert.Contains("IdempotencyKey", Assert.IsAssignableFrom<System.Data.Common.DbException>(refused.InnerException).Message, StringComparison.Ordinal);
         }
 
         Assert.Empty(await portal.AuditAsync("Refused unit"));
         Assert.Empty(await portal.EmailsToAsync("lee@fabrikam.com"));
+    }
+
+    [Fact]
+    public async Task A_persons_change_writes_a_new_user_before_the_memberships_added_ahead_of_it_and_keeps_its_rows_tracked_as_saved()
+    {
+        await using var portal = await CreatePortalAsync();
+        var groupId = await portal.DirectoryAdmin.CreateResourceAsync(portal.Admin, "Project Falcon", ResourceType.Group);
+        var roleId = await portal.QueryAsync(db => db.ResourceRoles.Where(r => r.ResourceId == groupId).Select(r => r.Id).FirstAsync());
+        var user = DirectoryUser.CreateMember("Lee Member", "lee@contoso.com", portal.Now);
+
+        var stateAfterSave = await portal.Get<PortalStore>().WriteAsync(Actor.System, async c =>
+        {
+            // The dependent first: the rows must still go down principal first, or the foreign key refuses them.
+            c.Db.ResourceRoleMemberships.Add(new ResourceRoleMembership(user.Id, roleId, c.Now));
+            c.Db.Users.Add(user);
+            await c.Db.SaveChangesAsync();
+            var state = c.Db.Entry(user).State;
+            // Saved again from what the first save accepted: only the change goes down.
+            user.BlockSignIn(c.Now);
+            return state;
+        });
+
+        Assert.Equal(EntityState.Unchanged, stateAfterSave);
+        var saved = await portal.UserAsync("lee@contoso.com");
+        Assert.False(saved.AccountEnabled);
+        Assert.Equal([roleId], await portal.RolesOfAsync(saved.Id));
     }
 
     [Fact]

@@ -44,8 +44,14 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     /// </summary>
     public bool OnSqlite => Database.GetDbConnection() is SqliteConnection;
 
-    /// <summary>Plain rows of this unit of work are written set-based (<see cref="SetBasedWrites"/>): for sweep batches.</summary>
+    /// <summary>Plain rows of this unit of work are written set-based (<see cref="SetBasedWrites"/>).</summary>
     public bool WritesSetBased { get; set; }
+
+    /// <summary>
+    /// Rows written set-based stay tracked, accepted as saved, as after EF's own save: a person's change reads them again
+    /// in what follows it. A sweep batch ends with its save, and its thousands of rows leave the tracker at once.
+    /// </summary>
+    public bool SavedRowsStayTracked { get; set; }
 
     private readonly List<Func<CancellationToken, Task>> deletesOnSave = [];
 
@@ -95,6 +101,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     private void Reset()
     {
         WritesSetBased = false;
+        SavedRowsStayTracked = false;
         ConfigurationVersionRead = null;
         ForgetQueuedWrites();
         GiveBackConnection();

@@ -2,6 +2,7 @@ using System.Data;
 using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace EntitlementPortal.Data;
 
@@ -40,10 +41,41 @@ public sealed class PreparedSqliteConnection(string connectionString) : SqliteCo
 
     internal bool InTransaction => Transaction is not null;
 
+    private readonly Dictionary<string, (sqlite3_stmt Statement, int[] Positions)> keptSetBased = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A set-based statement (<see cref="SetBasedStatement"/>) kept prepared with the positions of its parameters, worked out
+    /// by <paramref name="positions"/> when it is first prepared. It is run to its end and reset each time, so none is in
+    /// use between calls.
+    /// </summary>
+    internal (sqlite3_stmt Statement, int[] Positions) KeepSetBased(string sql, Func<sqlite3_stmt, int[]> positions)
+    {
+        if (keptSetBased.TryGetValue(sql, out var entry))
+        {
+            return entry;
+        }
+        if (keptSetBased.Count >= MaxKept)
+        {
+            DisposeKeptSetBased();
+        }
+        SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(Handle, sql, out var statement), Handle);
+        return keptSetBased[sql] = (statement, positions(statement));
+    }
+
+    private void DisposeKeptSetBased()
+    {
+        foreach (var (statement, _) in keptSetBased.Values)
+        {
+            statement.Dispose();
+        }
+        keptSetBased.Clear();
+    }
+
     // Closing disposes every command of the connection, so what was kept goes with it.
     public override void Close()
     {
         DisposeKept(inUseToo: true);
+        DisposeKeptSetBased();
         base.Close();
     }
 

@@ -15,6 +15,8 @@ namespace EntitlementPortal.Data;
 /// sweep batch's tens of thousands of values, about a seventh of the writing thread. Values go through EF's type mappings
 /// (converters) and are bound by Microsoft.Data.Sqlite's rules (GUIDs as upper-case text, times as EF's
 /// "yyyy-MM-dd HH:mm:ss.FFFFFFF"); a value of any other kind, and any other database, runs as an ordinary command.
+/// On a connection that keeps its statements (<see cref="PreparedSqliteConnection"/>) the statement is kept there, prepared
+/// once for every unit of work; on any other, for this one.
 /// </summary>
 internal sealed class SetBasedStatement(DbContext db) : IAsyncDisposable
 {
@@ -69,11 +71,16 @@ internal sealed class SetBasedStatement(DbContext db) : IAsyncDisposable
 
     private (sqlite3_stmt, int[]) Prepare(sqlite3 handle, string text, List<Parameter> parameters)
     {
+        // Every run of one text names its parameters in the same order.
+        int[] Positions(sqlite3_stmt statement) => [.. parameters.Select(p => raw.sqlite3_bind_parameter_index(statement, p.Name))];
+        if (connection is PreparedSqliteConnection keeping)
+        {
+            return keeping.KeepSetBased(text, Positions);
+        }
         if (!prepared.TryGetValue(text, out var entry))
         {
             SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(handle, text, out var statement), handle);
-            // Every run of one text names its parameters in the same order.
-            entry = prepared[text] = (statement, [.. parameters.Select(p => raw.sqlite3_bind_parameter_index(statement, p.Name))]);
+            entry = prepared[text] = (statement, Positions(statement));
         }
         return entry;
     }

@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Numerics;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.ChangeTracking.Internal;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -51,11 +53,15 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
         var plans = changed.Select(c => c.Entry.Metadata).Distinct().ToDictionary(t => t, t => PlanOf(db, t));
         // A plain row that points at a row only SaveChanges can write must wait for it: leave that table to SaveChanges.
         var leftToSaveChanges = plans.Values.Where(p => !p.IsPlain).Select(p => p.Type).ToHashSet();
-        // A row whose key the database generates gets no key back: nothing may refer to it.
+        // A row whose key the database generates gets no key back: nothing may refer to it. A row that stays tracked must
+        // also need nothing back: EF reads generated values into the rows it writes.
+        var staysTracked = db.SavedRowsStayTracked;
         var handled = changed.Where(c => plans[c.Entry.Metadata] is var plan && plan.IsPlain && !plan.Principals.Any(leftToSaveChanges.Contains)
-            && (c.Row.EntityState != EntityState.Added || !plan.IsReferenced || !plan.Key.Any(c.Row.HasTemporaryValue))).ToList();
+            && (c.Row.EntityState != EntityState.Added || !plan.IsReferenced || !plan.Key.Any(c.Row.HasTemporaryValue))
+            && (!staysTracked || plan.NeedsNothingBack(c.Row))).ToList();
 
-        foreach (var table in handled.Where(c => c.Row.EntityState == EntityState.Deleted).GroupBy(c => c.Entry.Metadata))
+        // Principals' rows go in before their dependents' and out after them, as EF orders its own statements.
+        foreach (var table in handled.Where(c => c.Row.EntityState == EntityState.Deleted).GroupBy(c => c.Entry.Metadata).OrderByDescending(t => plans[t.Key].Depth))
         {
             var plan = plans[table.Key];
             await RunAsync(db, plan, (EntityState.Deleted, 0), table.ToList(), plan.KeyAndTokens.Count,
@@ -78,7 +84,8 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
                     TablePlan.AddValues(set, row.Row.GetCurrentValue, values);
                 }, ct);
         }
-        foreach (var table in handled.Where(c => c.Row.EntityState == EntityState.Added).GroupBy(c => (c.Entry.Metadata, Columns: plans[c.Entry.Metadata].Inserted(c.Row))))
+        foreach (var table in handled.Where(c => c.Row.EntityState == EntityState.Added).GroupBy(c => (c.Entry.Metadata, Columns: plans[c.Entry.Metadata].Inserted(c.Row)))
+            .OrderBy(t => plans[t.Key.Metadata].Depth))
         {
             var plan = plans[table.Key.Metadata];
             var columns = plan.Subset(table.Key.Columns);
@@ -87,6 +94,25 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
                 (row, values) => TablePlan.AddValues(columns, row.Row.GetCurrentValue, values), ct);
         }
         await WriteAppendedAsync(db, ct);
+        if (staysTracked)
+        {
+            // As EF's own save accepts what it wrote; what is left is EF's to write next.
+#pragma warning disable EF1001
+            foreach (var (_, row) in handled)
+            {
+                var entry = (InternalEntityEntry)row;
+                if (entry.EntityState == EntityState.Deleted)
+                {
+                    entry.SetEntityState(EntityState.Detached);
+                }
+                else
+                {
+                    entry.AcceptChanges();
+                }
+            }
+#pragma warning restore EF1001
+            return;
+        }
         if (handled.Count == changed.Count)
         {
             // Nothing is left for SaveChanges; clearing is far cheaper than detaching row by row with its fix-ups.
@@ -163,7 +189,16 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
                 statement(sql, Values(chunk.Length, columnsPerRow, shared));
                 return sql.ToString();
             });
-            var affected = await runner.RunAsync(text, parameters, ct);
+            int affected;
+            try
+            {
+                affected = await runner.RunAsync(text, parameters, ct);
+            }
+            catch (DbException ex)
+            {
+                // As EF reports a failed save: callers and retries look for its exception, the database's inside.
+                throw new DbUpdateException($"Writing rows of {plan.Type.GetTableName()} failed: {ex.Message}", ex);
+            }
             if (affected != chunk.Length)
             {
                 throw new DbUpdateConcurrencyException($"{affected} of {chunk.Length} rows of {plan.Type.GetTableName()} were written; another change came first.");
@@ -238,7 +273,30 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
             KeyAndTokens = [.. Key, .. type.GetProperties().Where(p => p.IsConcurrencyToken && !p.IsPrimaryKey())];
             Appendable = IsPlain && !IsReferenced && Principals.Count == 0 && !properties.Any(p => p.IsShadowProperty());
             Table = IsPlain ? helper.DelimitIdentifier(type.GetTableName()!, type.GetSchema()) : "";
+            allColumns = Mask(_ => true);
+            generatedOnUpdate = properties.Any(p => (p.ValueGenerated & ValueGenerated.OnUpdate) != 0);
+            Depth = DepthOf(type, []);
         }
+
+        private readonly ulong allColumns;
+        private readonly bool generatedOnUpdate;
+
+        /// <summary>How far the type is from a table that points at no other: principals come first.</summary>
+        public int Depth { get; }
+
+        private static int DepthOf(IEntityType type, HashSet<IEntityType> visiting) =>
+            visiting.Add(type)
+                ? type.GetForeignKeys().Select(fk => fk.PrincipalEntityType).Where(p => p != type && !visiting.Contains(p))
+                    .Select(p => DepthOf(p, [.. visiting]) + 1).DefaultIfEmpty(0).Max()
+                : 0;
+
+        /// <summary>Whether the row's write leaves no value for the database to generate and EF to read back.</summary>
+        public bool NeedsNothingBack(IUpdateEntry row) => row.EntityState switch
+        {
+            EntityState.Added => Inserted(row) == allColumns,
+            EntityState.Modified => !generatedOnUpdate,
+            _ => true,
+        };
 
         private readonly ISqlGenerationHelper helper;
         private readonly List<IProperty> properties;
