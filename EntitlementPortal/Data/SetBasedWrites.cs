@@ -51,14 +51,27 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
             .Select(e => (Entry: e, Row: (IUpdateEntry)e.GetInfrastructure())).ToList();
 #pragma warning restore EF1001
         var plans = changed.Select(c => c.Entry.Metadata).Distinct().ToDictionary(t => t, t => PlanOf(db, t));
-        // A plain row that points at a row only SaveChanges can write must wait for it: leave that table to SaveChanges.
-        var leftToSaveChanges = plans.Values.Where(p => !p.IsPlain).Select(p => p.Type).ToHashSet();
         // A row whose key the database generates gets no key back: nothing may refer to it. A row that stays tracked must
         // also need nothing back: EF reads generated values into the rows it writes.
         var staysTracked = db.SavedRowsStayTracked;
-        var handled = changed.Where(c => plans[c.Entry.Metadata] is var plan && plan.IsPlain && !plan.Principals.Any(leftToSaveChanges.Contains)
+        var writable = changed.Where(c => plans[c.Entry.Metadata] is var plan
+            && plan.IsPlain
             && (c.Row.EntityState != EntityState.Added || !plan.IsReferenced || !plan.Key.Any(c.Row.HasTemporaryValue))
             && (!staysTracked || plan.NeedsNothingBack(c.Row))).ToList();
+        // A row that points at a row only SaveChanges can write must wait for it, and so must rows that point at it in turn.
+        var handled = writable;
+        var leftToSaveChanges = new HashSet<IEntityType>();
+        while (true)
+        {
+            var written = handled.Select(c => c.Entry).ToHashSet();
+            leftToSaveChanges.UnionWith(changed.Where(c => !c.Entry.Metadata.IsOwned() && !written.Contains(c.Entry)).Select(c => c.Entry.Metadata));
+            var stillHandled = handled.Where(c => !plans[c.Entry.Metadata].Principals.Any(leftToSaveChanges.Contains)).ToList();
+            if (stillHandled.Count == handled.Count)
+            {
+                break;
+            }
+            handled = stillHandled;
+        }
 
         // Principals' rows go in before their dependents' and out after them, as EF orders its own statements.
         foreach (var table in handled.Where(c => c.Row.EntityState == EntityState.Deleted).GroupBy(c => c.Entry.Metadata).OrderByDescending(t => plans[t.Key].Depth))
