@@ -9,7 +9,7 @@ namespace EntitlementPortal.Data;
 /// Configuration that every request reads (its package, catalog and policies, the requestor's organization, the
 /// collaboration settings, the package's roles), kept in memory and served while the database's
 /// <see cref="ConfigurationVersion"/> is still the one it was read at: one statement a unit of work instead of a query
-/// for each. Five such queries were a fifth of a request's time in the writer's turn.
+/// for each. A request read seven such; now it reads the version twice (34 → 29 statements a request).
 /// <list type="bullet">
 /// <item>The version is read in the unit's own transaction, before what it guards, so what is kept is never older than
 /// the version it is kept under, and a change the unit made itself is seen.</item>
