@@ -82,6 +82,29 @@ public class SetBasedWritesTests : ServiceTests
     }
 
     [Fact]
+    public async Task Rows_more_than_one_statement_holds_go_down_in_full_statements_and_a_shorter_last_one_each_row_once()
+    {
+        await using var portal = await CreatePortalAsync();
+        const int count = 2_345;
+        await using (var db = portal.NewDb())
+        {
+            db.WritesSetBased = true;
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            for (var i = 0; i < count; i++)
+            {
+                db.AuditEvents.Add(AuditEvent.Create(portal.Now, AuditCategory.EntitlementManagement, "Many rows", null, "System", "Test", $"{i}", $"Target {i}", $"Details {i}"));
+            }
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+        }
+
+        var rows = await portal.AuditAsync("Many rows");
+        Assert.Equal(count, rows.Count);
+        Assert.Equal([.. Enumerable.Range(0, count)], rows.Select(e => int.Parse(e.TargetId, System.Globalization.CultureInfo.InvariantCulture)).Order());
+        Assert.All(rows, e => Assert.Equal($"Target {e.TargetId}", e.TargetName));
+    }
+
+    [Fact]
     public async Task A_new_row_with_JSON_parts_written_set_based_reads_back_as_the_same_row_written_by_SaveChanges()
     {
         await using var portal = await CreatePortalAsync();

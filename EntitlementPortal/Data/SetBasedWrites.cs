@@ -28,9 +28,6 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
 
     private static readonly ConcurrentDictionary<IEntityType, TablePlan> Plans = new();
 
-    // Statements of 30 to 300 parameters measured alike. Where Microsoft.Data.Sqlite binds (see SetBasedStatement), it
-    // looks each parameter up by name, so its cost grows with the square of the count.
-    private const int MaxParameters = 100;
     private const int MaxRows = 500;
 
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
@@ -168,9 +165,9 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
         // each row: binding, not the statement, is most of Microsoft.Data.Sqlite's cost.
         var shared = SharedColumns(table, columnsPerRow);
         var sharedCount = BitOperations.PopCount(shared);
-        var rowsPerStatement = Math.Max(1, Math.Min(MaxRows, (MaxParameters - sharedCount) / Math.Max(1, columnsPerRow - sharedCount)));
         // One statement for every chunk of the same size: prepared once and run again with new values.
         await using var runner = new SetBasedStatement(db);
+        var rowsPerStatement = Math.Max(1, Math.Min(MaxRows, (runner.MaxParameters - sharedCount) / Math.Max(1, columnsPerRow - sharedCount)));
         // Sized to the largest chunk: a person's unit appends a row or two to each table.
         var parameters = new List<SetBasedStatement.Parameter>(sharedCount + Math.Min(table.Count, rowsPerStatement) * (columnsPerRow - sharedCount));
         foreach (var chunk in table.Chunk(rowsPerStatement))
@@ -263,7 +260,7 @@ public sealed class SetBasedWrites : SaveChangesInterceptor
             "(" + string.Join(", ", Enumerable.Range(0, columnsPerRow).Select(column => IsShared(shared, column) ? SharedName(column) : ParameterName(varying++))) + ")"));
     }
 
-    private static readonly string[] ParameterNames = [.. Enumerable.Range(0, MaxParameters + 64).Select(i => $"@p{i}")];
+    private static readonly string[] ParameterNames = [.. Enumerable.Range(0, SetBasedStatement.MostParameters + 64).Select(i => $"@p{i}")];
     private static readonly string[] SharedNames = [.. Enumerable.Range(0, 64).Select(i => $"@s{i}")];
 
     private static string ParameterName(int index) => index < ParameterNames.Length ? ParameterNames[index] : $"@p{index}";
