@@ -2,6 +2,7 @@ using Bunit;
 using EntitlementPortal.Components.Pages;
 using EntitlementPortal.Components.Pages.Admin;
 using EntitlementPortal.Domain;
+using EntitlementPortal.Features.Audit;
 using EntitlementPortal.Features.Common;
 using EntitlementPortal.Tests.Infrastructure;
 using Microsoft.AspNetCore.Components;
@@ -79,6 +80,15 @@ public sealed class MonitoringPagesTests : PortalPageTest
         page.WaitForAssertion(() => Assert.Contains("Fulfill access package assignment", page.Markup));
         Assert.Contains("Approve access package assignment request", page.Markup);
         Assert.Contains("exports/audit.csv", page.Markup);
+    }
+
+    [Fact]
+    public async Task The_audit_pager_says_more_than_ten_thousand_where_counting_stopped()
+    {
+        await Portal.AddAuditEventsAsync("Many", AuditQueryService.MaxCounted + 1);
+        await SignInAsAsync(Role.GlobalAdministrator);
+        var page = Render<AuditPage>();
+        page.WaitForAssertion(() => Assert.Contains("1-25 of more than 10,000", page.Markup));
     }
 
     [Fact]

@@ -86,17 +86,8 @@ public class SetBasedWritesTests : ServiceTests
     {
         await using var portal = await CreatePortalAsync();
         const int count = 2_345;
-        await using (var db = portal.NewDb())
-        {
-            db.WritesSetBased = true;
-            await using var transaction = await db.Database.BeginTransactionAsync();
-            for (var i = 0; i < count; i++)
-            {
-                db.AuditEvents.Add(AuditEvent.Create(portal.Now, AuditCategory.EntitlementManagement, "Many rows", null, "System", "Test", $"{i}", $"Target {i}", $"Details {i}"));
-            }
-            await db.SaveChangesAsync();
-            await transaction.CommitAsync();
-        }
+
+        await portal.AddAuditEventsAsync("Many rows", count);
 
         var rows = await portal.AuditAsync("Many rows");
         Assert.Equal(count, rows.Count);

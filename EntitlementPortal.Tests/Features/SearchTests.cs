@@ -1,4 +1,5 @@
 using EntitlementPortal.Domain;
+using EntitlementPortal.Features.Audit;
 using EntitlementPortal.Features.Common;
 using EntitlementPortal.Features.DirectoryAdmin;
 using EntitlementPortal.Features.MyAccess;
@@ -31,5 +32,21 @@ public class SearchTests : ServiceTests
         Assert.Equal(["Fabrikam"], (await portal.Organizations.SearchAsync(portal.Admin, "fabrikam", null, page)).Items.Select(o => o.DisplayName));
         Assert.Equal(["Avery Approver"], (await portal.Get<UserQueryService>().SearchAsync(portal.Admin, new UserFilter("avery"), page)).Items.Select(u => u.DisplayName));
         Assert.Empty((await portal.Organizations.SearchAsync(portal.Admin, "contoso", null, page)).Items);
+    }
+
+    [Fact]
+    public async Task The_audit_log_counts_matches_up_to_ten_thousand_and_says_when_there_are_more()
+    {
+        await using var portal = await CreatePortalAsync();
+        await portal.AddAuditEventsAsync("Many", AuditQueryService.MaxCounted + 1);
+        await portal.AddAuditEventsAsync("Few", 3);
+        var audit = portal.Get<AuditQueryService>();
+
+        var many = await audit.SearchAsync(portal.Admin, new AuditFilter(Activity: "Many"), new PageRequest());
+        var few = await audit.SearchAsync(portal.Admin, new AuditFilter(Activity: "Few"), new PageRequest());
+
+        Assert.Equal((10_000, true, 25), (many.TotalItems, many.MoreThanTotal, many.Items.Count));
+        Assert.Equal($"Target {AuditQueryService.MaxCounted}", many.Items[0].TargetName);
+        Assert.Equal((3, false, 3), (few.TotalItems, few.MoreThanTotal, few.Items.Count));
     }
 }

@@ -230,6 +230,20 @@ public sealed class TestPortal : IAsyncDisposable
     public Task<List<AuditEvent>> AuditAsync(string activity) =>
         QueryAsync(db => db.AuditEvents.Where(e => e.Activity == activity).OrderBy(e => e.Id).ToListAsync());
 
+    /// <summary>Audit events of one activity, a second apart, the last the newest: written set-based, as a sweep writes.</summary>
+    public async Task AddAuditEventsAsync(string activity, int count)
+    {
+        await using var db = NewDb();
+        db.WritesSetBased = true;
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        for (var i = 0; i < count; i++)
+        {
+            db.AuditEvents.Add(AuditEvent.Create(Now.AddSeconds(i), AuditCategory.EntitlementManagement, activity, null, "System", "Test", $"{i}", $"Target {i}", null));
+        }
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+    }
+
     public Task<List<Guid>> RolesOfAsync(Guid userId) =>
         QueryAsync(db => db.ResourceRoleMemberships.Where(m => m.UserId == userId).Select(m => m.ResourceRoleId).ToListAsync());
 

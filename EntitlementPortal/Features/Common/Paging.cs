@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using System.Text;
+using Microsoft.EntityFrameworkCore;
 
 namespace EntitlementPortal.Features.Common;
 
@@ -12,7 +13,8 @@ public sealed record PageRequest(int Page = 0, int PageSize = 25, string? SortBy
     public int Size => Math.Clamp(PageSize, 1, MaxPageSize);
 }
 
-public sealed record PagedResult<T>(IReadOnlyList<T> Items, int TotalItems);
+/// <summary>A page and the count of all matches; <see cref="MoreThanTotal"/> when counting stopped at <see cref="TotalItems"/>.</summary>
+public sealed record PagedResult<T>(IReadOnlyList<T> Items, int TotalItems, bool MoreThanTotal = false);
 
 public static class Paging
 {
@@ -22,6 +24,17 @@ public static class Paging
         var key = page.SortBy is not null && columns.ContainsKey(page.SortBy) ? page.SortBy : defaultColumn;
         var ordered = page.Descending ? query.OrderByDescending(columns[key]) : query.OrderBy(columns[key]);
         return ordered.Skip(page.Skip).Take(page.Size);
+    }
+
+    /// <summary>
+    /// Counts matches up to <paramref name="limit"/>: a filter matching a large share of a large table costs a step per
+    /// match to count, where the page itself reads 25.
+    /// </summary>
+    public static async Task<PagedResult<T>> PageCountingUpToAsync<T>(this IQueryable<T> query, IQueryable<T> page, int limit, CancellationToken ct)
+    {
+        var items = await page.ToListAsync(ct);
+        var count = await query.Take(limit + 1).CountAsync(ct);
+        return new PagedResult<T>(items, Math.Min(count, limit), count > limit);
     }
 }
 
