@@ -49,18 +49,24 @@ public static class RequestsBenchmark
         }
         var cpuBefore = Environment.CpuUsage.TotalTime;
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var pausedBefore = GC.GetTotalPauseDuration();
+        var collectionsBefore = GC.CollectionCount(0);
         var watch = Stopwatch.StartNew();
         var times = await RequestAllAsync(Nodes(portal, nodes), package, size, people);
         var elapsed = watch.Elapsed;
         var cpu = Environment.CpuUsage.TotalTime - cpuBefore;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        // Every thread stops while the collector runs, the writer whose turn everyone waits for too.
+        var paused = GC.GetTotalPauseDuration() - pausedBefore;
+        var collections = GC.CollectionCount(0) - collectionsBefore;
         Report.Check(await portal.CountAsync("SELECT COUNT(*) FROM \"Assignments\"") == size, "not every request was delivered");
         Report.Check(await portal.CountAsync("SELECT COUNT(*) FROM \"ResourceRoleMemberships\"") == size * package.RoleIds.Count, "not every role was granted");
         Report.Line($"services: {size:N0} requests submitted, approved and delivered in {elapsed.TotalSeconds:0.00} s by {people} at once on {nodes} node(s)");
 
         List<(string, object)> figures = [("size", size), ("people", people), ("nodes", nodes), ("seconds", elapsed), ("requests_per_s", size / elapsed.TotalSeconds),
             ("request_p50_ms", times[times.Count / 2]), ("request_p95_ms", times[(int)(times.Count * 0.95)]), ("request_max_ms", times[^1]),
-            ("cpu_ms_per_request", cpu.TotalMilliseconds / size), ("allocated_kb_per_request", allocated / 1024.0 / size)];
+            ("cpu_ms_per_request", cpu.TotalMilliseconds / size), ("allocated_kb_per_request", allocated / 1024.0 / size),
+            ("gc_collections", collections), ("gc_paused_percent", 100 * paused / elapsed)];
         if (before is not null)
         {
             var plain = await CopyNewRowsAsync(before, portal.DatabasePath, lastRowIds);
