@@ -31,20 +31,20 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
     /// make every transition happen once.
     /// </summary>
     public Task<T> WriteAsync<T>(Actor actor, Func<WriteContext, Task<T>> work, CancellationToken ct = default) =>
-        WriteAsync(actor, work, setBased: false, ct);
+        WriteAsync(actor, work, sweep: false, ct);
 
-    private async Task<T> WriteAsync<T>(Actor actor, Func<WriteContext, Task<T>> work, bool setBased, CancellationToken ct)
+    private async Task<T> WriteAsync<T>(Actor actor, Func<WriteContext, Task<T>> work, bool sweep, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await WriteOnceAsync(actor, work, setBased, ct);
+                return await WriteOnceAsync(actor, work, sweep, ct);
             }
             catch (Exception ex) when (SerializationFailure.IsIn(ex))
             {
-                if (setBased ? attempt >= MaxSweepAttempts : Stopwatch.GetElapsedTime(started) >= RetryFor)
+                if (sweep ? attempt >= MaxSweepAttempts : Stopwatch.GetElapsedTime(started) >= RetryFor)
                 {
                     logger.LogError(ex, "Concurrent changes cancelled the operation {Attempts} times; it was given up", attempt);
                     throw;
@@ -52,15 +52,15 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
                 // Backing off with jitter lets a long batch through a stream of short writes that would abort it each time;
                 // a person waits at most a few tenths of a second between runs.
                 logger.LogDebug("A concurrent change came first; running the operation again ({Attempt})", attempt);
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20) << Math.Min(attempt, setBased ? 7 : 4)), ct);
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20) << Math.Min(attempt, sweep ? 7 : 4)), ct);
             }
         }
     }
 
-    private async Task<T> WriteOnceAsync<T>(Actor actor, Func<WriteContext, Task<T>> work, bool setBased, CancellationToken ct)
+    private async Task<T> WriteOnceAsync<T>(Actor actor, Func<WriteContext, Task<T>> work, bool sweep, CancellationToken ct)
     {
-        await using var db = await NewUnitOfWorkAsync(setBased, ct);
-        if (!setBased && db.OnSqlite)
+        await using var db = await NewUnitOfWorkAsync(sweep, ct);
+        if (!sweep && db.OnSqlite)
         {
             return (T)(await WriteTogetherAsync(db, new WaitingChange(this, actor, async c => await work(c), ct)))!;
         }
@@ -255,14 +255,14 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
         public TaskCompletionSource<object?> Written { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    private async Task<PortalDbContext> NewUnitOfWorkAsync(bool setBased, CancellationToken ct)
+    private async Task<PortalDbContext> NewUnitOfWorkAsync(bool sweep, CancellationToken ct)
     {
         // A person's change on SQLite is written on the writer's connection, lent with the turn (WriteWaitingAsync).
-        var db = await NewContextAsync(lend: setBased, ct);
+        var db = await NewContextAsync(lend: sweep, ct);
         // A person's change too: its plain rows go down on statements the writer's connection keeps prepared, where EF's
         // update pipeline built each save's statements and their parameters anew (a third of the memory a request took).
         db.WritesSetBased = true;
-        db.SavedRowsStayTracked = !setBased;
+        db.SavedRowsStayTracked = !sweep;
         // A unit is undone whole when it fails, a follow-up behind its own savepoint: EF's savepoint around each save
         // would cost two statements a save for nothing. The pool turns it back on for the context's next use.
         db.Database.AutoSavepointsEnabled = false;
@@ -349,7 +349,7 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
         var total = 0;
         while (true)
         {
-            var done = await WriteAsync(Actor.System, batch, setBased: true, ct);
+            var done = await WriteAsync(Actor.System, batch, sweep: true, ct);
             total += done;
             if (done < batchSize)
             {
@@ -426,7 +426,7 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
         {
             await Task.Delay(1, ct);
         }
-        var db = await NewUnitOfWorkAsync(setBased: true, ct);
+        var db = await NewUnitOfWorkAsync(sweep: true, ct);
         try
         {
             var context = new WriteContext(db, await ActorContext.LoadAsync(db, Actor.System, ct), Now);
@@ -466,7 +466,7 @@ public sealed class PortalStore(IDbContextFactory<PortalDbContext> factory, Time
         }
         logger.LogDebug("Another change was committed while a sweep batch was decided ahead; deciding it again");
         WriteContext? again = null;
-        var redone = await WriteAsync(Actor.System, c => { again = c; return batch(c, new SweepScope(ahead.Batch.Taken.Count, [], ahead.Batch.Taken)); }, setBased: true, ct);
+        var redone = await WriteAsync(Actor.System, c => { again = c; return batch(c, new SweepScope(ahead.Batch.Taken.Count, [], ahead.Batch.Taken)); }, sweep: true, ct);
         return (redone.Done, again!.Commit);
     }
 
