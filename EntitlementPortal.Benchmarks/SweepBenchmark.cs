@@ -2,6 +2,7 @@ using System.Data.Common;
 using EntitlementPortal.Data;
 using EntitlementPortal.Domain;
 using EntitlementPortal.Features.Assignments;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EntitlementPortal.Benchmarks;
 
@@ -12,6 +13,9 @@ namespace EntitlementPortal.Benchmarks;
 public static class SweepBenchmark
 {
     private const int WarmUpSize = 5_000;
+
+    // Small batches in the warm-up, so that what runs once a batch is called often enough to be compiled to tier 1 too.
+    private const int WarmUpBatchSize = 100;
 
     public static async Task RunAsync(int size, DatabaseProvider provider, bool cold)
     {
@@ -24,7 +28,8 @@ public static class SweepBenchmark
 
     private static async Task RunOnceAsync(int size, DatabaseProvider provider, bool warmUp)
     {
-        await using var portal = await BenchmarkPortal.CreateAsync(provider: provider);
+        await using var portal = await BenchmarkPortal.CreateAsync(
+            warmUp ? services => services.PostConfigure<SweepOptions>(o => o.ExpiryBatchSize = WarmUpBatchSize) : null, provider);
         var package = await PartnerPackage.CreateAsync(portal, approval: false);
         var now = portal.Now;
         var guests = Enumerable.Range(0, size)
@@ -41,6 +46,7 @@ public static class SweepBenchmark
 
         portal.Clock.Advance(TimeSpan.FromDays(181));
         var expired = 0;
+        var jit = Report.JitMark.Now;
         var sweep = await Report.TimeAsync(async () => expired = await portal.Get<AssignmentSweepService>().ExpireDueAsync());
         Report.Check(expired == size, $"the sweep expired {expired}, not {size}");
         Report.Check(await portal.CountAsync("""SELECT COUNT(*) FROM "ResourceRoleMemberships" """) == 0, "role memberships remain");
@@ -54,11 +60,12 @@ public static class SweepBenchmark
             return;
         }
 
+        var compiled = jit.Since();
         var plain = await PlainSqlAsync(portal, copy);
         await portal.DeleteCopyAsync(copy);
         Report.Line($"plain SQL, one transaction: {plain.TotalSeconds:0.00} s");
-        Report.Result("sweep", ("size", size), ("seconds", sweep), ("items_per_s", size / sweep.TotalSeconds),
-            ("sql_seconds", plain), ("ratio", sweep.TotalSeconds / plain.TotalSeconds));
+        Report.Result("sweep", [("size", size), ("seconds", sweep), ("items_per_s", size / sweep.TotalSeconds),
+            ("sql_seconds", plain), ("ratio", sweep.TotalSeconds / plain.TotalSeconds), .. compiled]);
     }
 
     /// <summary>The lower bound: the same updates, deletes and inserts as set-based statements.</summary>
