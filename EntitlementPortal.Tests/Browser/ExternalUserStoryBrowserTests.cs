@@ -28,13 +28,13 @@ public sealed class ExternalUserStoryBrowserTests
         await admin.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
         await admin.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
         await admin.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
-        await admin.WaitForURLAsync(url => !url.EndsWith("/new", StringComparison.Ordinal), PortalBrowser.UrlCommitted);
+        await PortalBrowser.WaitForUrlAsync(admin, url => !url.EndsWith("/new", StringComparison.Ordinal));
 
         await PortalBrowser.GoAsync(admin, "/catalogs/new");
         await PortalBrowser.WaitForInteractiveAsync(admin);
         await PortalBrowser.TypeAsync(admin.GetByLabel("Name"), "Story catalog");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
-        await admin.WaitForURLAsync(url => !url.EndsWith("/new", StringComparison.Ordinal), PortalBrowser.UrlCommitted);
+        await PortalBrowser.WaitForUrlAsync(admin, url => !url.EndsWith("/new", StringComparison.Ordinal));
         await admin.GetByRole(AriaRole.Tab, new() { Name = "Resources" }).ClickAsync();
         await admin.GetByLabel("Add resources").ClickAsync();
         await admin.GetByRole(AriaRole.Option, new() { Name = "Project Falcon (Group)" }).ClickAsync();
@@ -64,7 +64,7 @@ public sealed class ExternalUserStoryBrowserTests
         // 3. The external user opens the link, signs in with a passcode and requests.
         var external = await portal.NewPageAsync();
         await PortalBrowser.GoAsync(external, link.PathAndQuery);
-        await external.WaitForURLAsync(url => url.Contains("/account/signin", StringComparison.Ordinal), PortalBrowser.UrlCommitted);
+        await PortalBrowser.WaitForUrlAsync(external, url => url.Contains("/account/signin", StringComparison.Ordinal));
         await portal.SignInWithCodeAsync(external, Partner);
         await PortalBrowser.WaitForInteractiveAsync(external);
         await PortalBrowser.TypeAsync(external.GetByLabel("Business justification"), "Tailspin builds the Falcon toys");
@@ -87,7 +87,7 @@ public sealed class ExternalUserStoryBrowserTests
         var redeem = new Uri(delivered[delivered.IndexOf("http", StringComparison.Ordinal)..].Trim());
         await PortalBrowser.GoAsync(external, redeem.PathAndQuery);
         await external.GetByRole(AriaRole.Button, new() { Name = "Accept invitation" }).ClickAsync();
-        await external.WaitForURLAsync(url => url.EndsWith("/myaccess/my-access", StringComparison.Ordinal), PortalBrowser.UrlCommitted);
+        await PortalBrowser.WaitForUrlAsync(external, url => url.EndsWith("/myaccess/my-access", StringComparison.Ordinal));
         await PortalBrowser.WaitForInteractiveAsync(external);
         await Assertions.Expect(external.GetByTestId("my-assignment")).ToContainTextAsync("Active");
 

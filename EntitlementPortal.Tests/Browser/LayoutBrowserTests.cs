@@ -33,7 +33,7 @@ public sealed partial class LayoutBrowserTests
         var menu = page.Locator(".mud-drawer");
 
         await menu.GetByRole(AriaRole.Link, new() { Name = "Catalogs" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.EndsWith("/catalogs", StringComparison.Ordinal), PortalBrowser.UrlCommitted);
+        await PortalBrowser.WaitForUrlAsync(page, url => url.EndsWith("/catalogs", StringComparison.Ordinal));
         await Assertions.Expect(menu.GetByRole(AriaRole.Link, new() { Name = "Catalogs" })).ToHaveClassAsync(Active());
         await Assertions.Expect(menu.GetByRole(AriaRole.Link, new() { Name = "Home" })).Not.ToHaveClassAsync(Active());
 
@@ -73,7 +73,7 @@ public sealed partial class LayoutBrowserTests
         await page.GetByRole(AriaRole.Button, new() { Name = "Menu" }).ClickAsync();
         await Assertions.Expect(drawer).ToBeVisibleAsync();
         await drawer.GetByRole(AriaRole.Link, new() { Name = "Users" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.EndsWith("/users", StringComparison.Ordinal), PortalBrowser.UrlCommitted);
+        await PortalBrowser.WaitForUrlAsync(page, url => url.EndsWith("/users", StringComparison.Ordinal));
         await Assertions.Expect(drawer).ToHaveClassAsync(Closed());
     }
 

@@ -50,12 +50,12 @@ public sealed class LifecycleSettingsBrowserTests
         await using var portal = await PortalBrowser.StartAsync();
         var page = await portal.NewPageAsync();
         await PortalBrowser.GoAsync(page, "/identity-governance/entitlement-management/settings");
-        await page.WaitForURLAsync(url => url.Contains("/account/signin", StringComparison.Ordinal), PortalBrowser.UrlCommitted);
+        await PortalBrowser.WaitForUrlAsync(page, url => url.Contains("/account/signin", StringComparison.Ordinal));
         await page.GetByRole(AriaRole.Link, new() { Name = "Use the demo sign-in" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("/account/demo", StringComparison.Ordinal), PortalBrowser.UrlCommitted);
+        await PortalBrowser.WaitForUrlAsync(page, url => url.Contains("/account/demo", StringComparison.Ordinal));
         await page.GetByLabel("Email", new() { Exact = true }).FillAsync("useradmin@contoso.com");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(url => url.EndsWith("/identity-governance/entitlement-management/settings", StringComparison.Ordinal), PortalBrowser.UrlCommitted);
+        await PortalBrowser.WaitForUrlAsync(page, url => url.EndsWith("/identity-governance/entitlement-management/settings", StringComparison.Ordinal));
         await page.GetByText("Manage the lifecycle of external users").WaitForAsync();
     }
 }

@@ -19,12 +19,12 @@ public sealed class MyAccessBrowserTests
 
         var external = await portal.NewPageAsync();
         await PortalBrowser.GoAsync(external, $"/myaccess/access-packages/{packageId}");
-        await external.WaitForURLAsync(url => url.Contains("/account/signin", StringComparison.Ordinal), PortalBrowser.UrlCommitted);
+        await PortalBrowser.WaitForUrlAsync(external, url => url.Contains("/account/signin", StringComparison.Ordinal));
         await external.GetByLabel("Email", new() { Exact = true }).FillAsync(Partner);
         await external.GetByRole(AriaRole.Button, new() { Name = "Send code" }).ClickAsync();
         await external.GetByLabel("Code", new() { Exact = true }).FillAsync(await portal.LatestCodeAsync(Partner));
         await external.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
-        await external.WaitForURLAsync(url => url.EndsWith($"/myaccess/access-packages/{packageId}", StringComparison.Ordinal), PortalBrowser.UrlCommitted);
+        await PortalBrowser.WaitForUrlAsync(external, url => url.EndsWith($"/myaccess/access-packages/{packageId}", StringComparison.Ordinal));
         await PortalBrowser.WaitForInteractiveAsync(external);
         await external.GetByText("Project Falcon (Member)").WaitForAsync();
         await PortalBrowser.TypeAsync(external.GetByLabel("Business justification (required)"), "I build the Falcon prototypes");
@@ -47,7 +47,7 @@ public sealed class MyAccessBrowserTests
         // The tabs are links: the address follows the tab, and the page changes in its circuit without loading again.
         await external.EvaluateAsync("window.stayedOnPage = true");
         await external.GetByRole(AriaRole.Link, new() { Name = "Request history", Exact = true }).ClickAsync();
-        await external.WaitForURLAsync(url => url.EndsWith("/myaccess/request-history", StringComparison.Ordinal), PortalBrowser.UrlCommitted);
+        await PortalBrowser.WaitForUrlAsync(external, url => url.EndsWith("/myaccess/request-history", StringComparison.Ordinal));
         await Assertions.Expect(external.GetByTestId("my-access-tab")).ToContainTextAsync("Fulfill access package assignment");
         Assert.True(await external.EvaluateAsync<bool>("window.stayedOnPage === true"));
 
@@ -57,7 +57,7 @@ public sealed class MyAccessBrowserTests
         var fromEmail = await portal.NewPageAsync();
         await PortalBrowser.GoAsync(fromEmail, link.PathAndQuery);
         await fromEmail.GetByRole(AriaRole.Button, new() { Name = "Accept invitation" }).ClickAsync();
-        await fromEmail.WaitForURLAsync(url => url.EndsWith("/myaccess/my-access", StringComparison.Ordinal), PortalBrowser.UrlCommitted);
+        await PortalBrowser.WaitForUrlAsync(fromEmail, url => url.EndsWith("/myaccess/my-access", StringComparison.Ordinal));
         await Assertions.Expect(fromEmail.GetByTestId("signed-in-as")).ToHaveTextAsync(Partner);
         Assert.Equal(EntitlementPortal.Domain.ExternalUserState.Accepted,
             await portal.QueryAsync(db => db.Users.Where(u => u.MailNormalized == Partner).Select(u => u.ExternalUserState).SingleAsync()));

@@ -64,8 +64,26 @@ public sealed class PortalBrowser : IAsyncDisposable
         await card.GetByRole(AriaRole.Button, new() { Name = "Submit" }).ClickAsync();
     }
 
-    /// <summary>Blazor's enhanced navigation changes the URL without a load event, so waits stop at the commit.</summary>
-    public static readonly PageWaitForURLOptions UrlCommitted = new() { WaitUntil = WaitUntilState.Commit };
+    /// <summary>
+    /// Waits until the page's address matches, at the commit (Blazor's navigation changes it without a load event).
+    /// Playwright's WaitForURLAsync reads the address and then waits for the next navigation: Blazor's, landing between the
+    /// two right after a click, was missed, and the wait ran out on the page it waited for (one run in three here). The
+    /// address the page reports is asked again until it matches.
+    /// </summary>
+    public static async Task WaitForUrlAsync(IPage page, Func<string, bool> matches)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!matches(page.Url))
+        {
+            if (waited.Elapsed > UrlTimeout)
+            {
+                throw new TimeoutException($"The page stayed at {page.Url} for {UrlTimeout.TotalSeconds:0} s.");
+            }
+            await Task.Delay(50);
+        }
+    }
+
+    private static readonly TimeSpan UrlTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>Navigation returns at the commit; the next locator waits for what it needs, so a busy machine is not a failure.</summary>
     public static readonly PageGotoOptions Committed = new() { WaitUntil = WaitUntilState.Commit };
@@ -118,7 +136,7 @@ public sealed class PortalBrowser : IAsyncDisposable
         await page.GotoAsync("/account/demo", PortalBrowser.Committed);
         await page.GetByLabel("Email", new() { Exact = true }).FillAsync(email);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/account/", StringComparison.Ordinal), PortalBrowser.UrlCommitted);
+        await WaitForUrlAsync(page, url => !url.Contains("/account/", StringComparison.Ordinal));
     }
 
     /// <summary>Through the e-mail passcode page, reading the code from the outbox as the person would from their mailbox.</summary>

@@ -38,7 +38,7 @@ public sealed class SignInBrowserTests
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).First.WaitForAsync();
         await PortalBrowser.GoAsync(page, "/users");
-        await page.WaitForURLAsync(url => url.Contains("/account/signin", StringComparison.Ordinal), PortalBrowser.UrlCommitted);
+        await PortalBrowser.WaitForUrlAsync(page, url => url.Contains("/account/signin", StringComparison.Ordinal));
     }
 
     [BrowserFact]
@@ -61,6 +61,6 @@ public sealed class SignInBrowserTests
         // A fresh tab of the same browser session: the old tab's live circuit cannot race the navigation.
         var next = await page.Context.NewPageAsync();
         await PortalBrowser.GoAsync(next, "/myaccess/my-access");
-        await next.WaitForURLAsync(url => url.Contains("/account/signin", StringComparison.Ordinal), PortalBrowser.UrlCommitted);
+        await PortalBrowser.WaitForUrlAsync(next, url => url.Contains("/account/signin", StringComparison.Ordinal));
     }
 }
